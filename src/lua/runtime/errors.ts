@@ -24,7 +24,21 @@ export class BudgetExceeded extends LuaError {}
 
 /** Raised by a runtime check: message gets the position of the Lua code being run. */
 export function rtError(message: string): never {
-  throw new LuaError(withPosition(message, 1));
+  throw positioned(message, 1);
+}
+
+/** A LuaError whose message gets the position of the level-th Lua frame; the JS stack is
+ * kept for a traceback should the error escape. */
+export function positioned(message: string, level: number, skipHost = 0): LuaError {
+  const stack = captureStack();
+  const err = new LuaError(prefix(luaFrames(stack, true).slice(skipHost), level) + message);
+  err.jsStack = stack;
+  return err;
+}
+
+function prefix(frames: LuaFrame[], level: number): string {
+  const f = level > 0 ? frames[level - 1] : undefined;
+  return f === undefined || f.host ? '' : `${f.chunkname}:${f.line}: `;
 }
 
 // ---- positions from the JS stack ------------------------------------------------------
@@ -37,6 +51,8 @@ export interface ChunkInfo {
   chunkname: string;
   /** jsLine (1-based) -> Lua line */
   lines: Int32Array;
+  /** Lua names of the chunk's functions; JS function `$L<n>` is fnNames[n] */
+  fnNames: string[];
 }
 
 const chunks: ChunkInfo[] = [];
@@ -50,21 +66,37 @@ export interface LuaFrame {
   chunkname: string;
   line: number;
   fn: string;
+  /** a library function that called Lua code (pcall, a coroutine body): Lua's "[C]" frame */
+  host?: boolean;
 }
 
 const FRAME_RE = /at (?:(\S+) )?\(?lua:(\d+):(\d+):\d+\)?/;
 
-/** Lua frames of a JS stack string, innermost first. */
-export function luaFrames(stack: string): LuaFrame[] {
+/** Frames of library functions that call Lua values (pcall, coroutine bodies...). */
+const HOST_CALLER = /^\s*at (?:\S+\.)?(pcall|xpcall|body|resume|resumeG)\b/;
+
+/**
+ * The Lua-visible frames of a JS stack string, innermost first: compiled Lua functions, and
+ * (with `host`) the library functions that call Lua code, which count as levels for
+ * `error(msg, level)` just as C functions do in Lua: `pcall(error, "x")` has no position.
+ */
+export function luaFrames(stack: string, host = false): LuaFrame[] {
   const out: LuaFrame[] = [];
   for (const ln of stack.split('\n')) {
     const m = FRAME_RE.exec(ln);
-    if (m === null) continue;
+    if (m === null) {
+      if (host) {
+        const h = HOST_CALLER.exec(ln);
+        if (h !== null) out.push({ chunkname: '[C]', line: 0, fn: h[1], host: true });
+      }
+      continue;
+    }
     const info = chunks[Number(m[2])];
     if (info === undefined) continue;
     const jsLine = Number(m[3]);
     const line = jsLine < info.lines.length ? info.lines[jsLine] : 0;
-    out.push({ chunkname: info.chunkname, line, fn: m[1] ?? '' });
+    const fm = /\$L(\d+)g?$/.exec(m[1] ?? '');
+    out.push({ chunkname: info.chunkname, line, fn: fm ? info.fnNames[Number(fm[1])] ?? '?' : '?' });
   }
   return out;
 }
@@ -80,23 +112,22 @@ export function captureStack(): string {
 
 /** Position prefix `chunk:line:` of the level-th Lua frame (1 = innermost), or ''. */
 export function positionAt(level: number): string {
-  if (level <= 0) return '';
-  const frames = luaFrames(captureStack());
-  const f = frames[level - 1];
-  if (f === undefined) return '';
-  return `${f.chunkname}:${f.line}:`;
+  return prefix(luaFrames(captureStack(), true), level).slice(0, -1);
 }
 
 export function withPosition(message: string, level: number): string {
-  const p = positionAt(level);
-  return p === '' ? message : `${p} ${message}`;
+  return prefix(luaFrames(captureStack(), true), level) + message;
 }
 
 /** Translate anything caught in a `catch` into a Lua error value. */
 export function toLuaError(e: unknown): LuaError {
   if (e instanceof LuaError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new LuaError(withPosition('stack overflow', 1));
+    // the stack has unwound to the catcher: take the position from the error's own stack
+    const f = luaFrames(e.stack ?? '')[0];
+    const err = new LuaError(f ? `${f.chunkname}:${f.line}: stack overflow` : 'stack overflow');
+    err.jsStack = e.stack;
+    return err;
   }
   if (e instanceof Error) {
     const err = new LuaError(`internal error: ${e.message}`);

@@ -8,7 +8,7 @@
 // paths behave the same.
 
 import { LuaTable } from './table.js';
-import { LuaError, rtError, withPosition } from './errors.js';
+import { LuaError, positioned, rtError } from './errors.js';
 import { TailCall, Userdata, type LuaFunction, type LuaGen, type LuaResult, type LuaValue } from './types.js';
 import { numberToString, str2number, type } from './values.js';
 
@@ -286,7 +286,7 @@ export function arithY(op: string, a: LuaValue, b: LuaValue): LuaValue {
 // int32 range (nearly all) take the fast JS path.
 
 export function toInteger(x: number): number {
-  if (!Number.isInteger(x)) {
+  if (!Number.isInteger(x) || x < -9223372036854775808 || x >= 9223372036854775808) {
     return rtError('number has no integer representation');
   }
   return x;
@@ -454,7 +454,7 @@ export function truthy(v: LuaValue): boolean {
 
 /** `error(v, level)` */
 export function raise(v: LuaValue, level = 1): never {
-  if (typeof v === 'string' && level > 0) throw new LuaError(withPosition(v, level + 1));
+  if (typeof v === 'string' && level > 0) throw positioned(v, level);
   throw new LuaError(v);
 }
 
@@ -476,7 +476,7 @@ export const budget = {
     this.left = this.slice;
     if (--this.hardLeft < 0) {
       this.hardLeft = this.hardLimit;
-      throw new LuaError(withPosition('execution budget exceeded (a loop without a yield point ran too long)', 1));
+      throw positioned('execution budget exceeded (a loop without a yield point ran too long)', 1);
     }
   },
   *preemptG(): LuaGen {

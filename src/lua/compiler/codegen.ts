@@ -1,0 +1,800 @@
+// Pass 2 of code generation: AST -> JavaScript source.
+//
+// Every Lua function becomes a plain JS function and, unless the resolver proved it
+// plain-only, a generator twin (`$g`) used when it runs inside a coroutine. Both are
+// generated from the same AST by the same code, switched by `this.gen`:
+//   - calls:      plain `F(args)`;   generator `F.$g ? yield* F.$g(args) : F(args)`
+//   - metamethod operations use the `*Y` helpers and run a parked call with `yield*`
+//   - loop back-edges check the execution budget; generator code can be preempted there
+// Statements start with a line marker (\u0001LINE\u0002); `compile.ts` turns the markers into
+// the JS-line -> Lua-line table used for error positions, and strips them.
+//
+// Generated code references no free identifier: every helper comes from the runtime
+// object `$R` and every Lua global goes through the environment table `$ENV`.
+
+import type * as A from '../ast.js';
+import type { LocalVar, Resolution, FunctionStatWithBase } from './resolve.js';
+
+type Owner = A.FunctionExpr | A.Chunk;
+
+/** Helpers the generated code takes from the runtime object, by name. */
+export const HELPERS = [
+  '$T', '$TC', '$E', '$P', '$B', '$fn', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
+  '$runPending', '$callable', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
+  '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
+  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$forNum', '$next', '$inext', '$forErr',
+] as const;
+
+export interface GenOutput {
+  code: string;
+  fnNames: string[];
+}
+
+export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
+  const g = new CodeGen(res);
+  const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
+  const code =
+    `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;\n` +
+    `return function($ENV){return ${main};};})`;
+  return { code, fnNames: g.fnNames };
+}
+
+const BINOP_EVENT: Partial<Record<A.BinaryOp, string>> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '^': 'pow', '//': 'idiv',
+  '&': 'band', '|': 'bor', '~': 'bxor', '<<': 'shl', '>>': 'shr',
+};
+
+function q(s: string): string {
+  return JSON.stringify(s);
+}
+
+function numLit(n: number): string {
+  if (n === Infinity) return '(1/0)';
+  if (n === -Infinity) return '(-1/0)';
+  if (Object.is(n, -0)) return '(-0)';
+  const s = String(n);
+  return n < 0 ? `(${s})` : s;
+}
+
+/** One block's goto layout. */
+interface BlockCtx {
+  labels: Map<string, number>; // label -> segment number
+  jsLabel: string;
+  machine: boolean; // true: segments (see block()); false: labelled block (labels at end)
+  stateVar: string;
+  /** the segment being compiled */
+  current: number;
+}
+
+/** Per generated function (one of the twins). */
+interface FnCtx {
+  owner: Owner;
+  temps: string[];
+  free: string[];
+  blocks: BlockCtx[];
+  loops: string[]; // JS labels of enclosing Lua loops
+  hoisted: Set<LocalVar>;
+}
+
+class CodeGen {
+  fnNames: string[] = [];
+  private gen = false;
+  private f!: FnCtx;
+  private labelCounter = 0;
+
+  constructor(private res: Resolution) {}
+
+  // ------------------------------------------------------------------ functions
+
+  /** `$fn(function $Ln(...){...}, function* $Lng(...){...})` */
+  functionPair(owner: Owner, params: A.Param[], vararg: boolean, name: string, body: A.Block, line: number): string {
+    const id = this.fnNames.length;
+    this.fnNames.push(name);
+    const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
+    if (this.res.plainOnly.has(owner)) return `$fn(${plain})`;
+    const gen = this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`);
+    return `$fn(${plain},${gen})`;
+  }
+
+  private functionBody(owner: Owner, params: A.Param[], vararg: boolean, body: A.Block, line: number,
+                       gen: boolean, jsName: string): string {
+    const saveGen = this.gen, saveF = this.f;
+    this.gen = gen;
+    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set() };
+    const ps = params.map((p) => this.decl(p.name).jsName);
+    if (vararg) ps.push('...$va');
+    let code = this.block(body);
+    const last = body.stats[body.stats.length - 1];
+    if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
+    const temps = this.f.temps.length ? `let ${this.f.temps.join(',')};` : '';
+    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
+    this.gen = saveGen;
+    this.f = saveF;
+    return out;
+  }
+
+  private mark(line: number): string {
+    return `\n\u0001${line}\u0002`;
+  }
+
+  private decl(n: A.Name): LocalVar {
+    const v = this.res.decls.get(n);
+    if (v === undefined) throw new Error(`unresolved declaration ${n.name}`);
+    return v;
+  }
+
+  private tmp(): string {
+    const f = this.f;
+    const t = f.free.pop();
+    if (t !== undefined) return t;
+    const name = `$t${f.temps.length}`;
+    f.temps.push(name);
+    return name;
+  }
+
+  private release(...ts: (string | null)[]): void {
+    for (const t of ts) if (t !== null && t.startsWith('$t')) this.f.free.push(t);
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  private block(b: A.Block, tail = ''): string {
+    const stats = b.stats;
+    const firstLabel = stats.findIndex((s) => s.kind === 'Label');
+    if (firstLabel < 0) return this.stats(stats) + tail;
+    const jsLabel = `$G${++this.labelCounter}`;
+    // labels only at the end (followed by nothing but labels): a labelled block + break
+    if (stats.slice(firstLabel).every((s) => s.kind === 'Label')) {
+      const labels = new Map<string, number>();
+      for (const s of stats) if (s.kind === 'Label') labels.set(s.label, 0);
+      const ctx: BlockCtx = { labels, jsLabel, machine: false, stateVar: '', current: 0 };
+      this.f.blocks.push(ctx);
+      const hoist = this.hoistLocals(stats);
+      const inner = this.stats(stats.slice(0, firstLabel));
+      this.f.blocks.pop();
+      return `${hoist}${jsLabel}:{${inner}\n}${tail}`;
+    }
+    // General case: the block is cut into segments at its labels. Segment i (i >= 1) runs in
+    // a loop `$Gn_i` nested in segment i-1, so a backward goto is `continue $Gn_i` (the
+    // segment's locals are declared at the loop top: fresh bindings on every jump, as in
+    // Lua) and a forward goto sets the state and leaves its segment; the segments in
+    // between see the state and skip their code.
+    const segs: A.Stat[][] = [[]];
+    const labels = new Map<string, number>();
+    for (const s of stats) {
+      if (s.kind === 'Label') {
+        segs.push([]);
+        labels.set(s.label, segs.length - 1);
+      } else {
+        segs[segs.length - 1].push(s);
+      }
+    }
+    const stateVar = `$s${this.labelCounter}`;
+    const ctx: BlockCtx = { labels, jsLabel, machine: true, stateVar, current: 0 };
+    this.f.blocks.push(ctx);
+    const parts = segs.map((seg, i) => {
+      ctx.current = i;
+      const hoist = this.hoistLocals(seg);
+      const code = this.stats(seg);
+      return { hoist, code };
+    });
+    this.f.blocks.pop();
+    let nested = '';
+    for (let i = segs.length - 1; i >= 1; i--) {
+      const { hoist, code } = parts[i];
+      nested = `${jsLabel}_${i}:for(;;){${hoist}${jsLabel}s${i}:if(${stateVar}<=${i}){${stateVar}=0;${code}\n}${nested}break;}`;
+    }
+    return `let ${stateVar}=0;${parts[0].hoist}${jsLabel}s0:{${parts[0].code}\n}${nested}${tail}`;
+  }
+
+  /** Declare a block's own locals before a goto wrapper, so jumps never meet a TDZ. */
+  private hoistLocals(stats: A.Stat[]): string {
+    const names: string[] = [];
+    const hoist = (v: LocalVar) => {
+      if (this.f.hoisted.has(v)) return;
+      this.f.hoisted.add(v);
+      names.push(v.jsName);
+    };
+    for (const s of stats) {
+      if (s.kind === 'Local') for (const n of s.names) hoist(this.decl(n));
+      if (s.kind === 'LocalFunction') hoist(this.decl(s.name));
+    }
+    return names.length ? `let ${names.join(',')};` : '';
+  }
+
+  private stats(ss: A.Stat[]): string {
+    let out = '';
+    for (const s of ss) out += this.stat(s);
+    return out;
+  }
+
+  private budget(): string {
+    return this.gen ? 'if(--$B.left<0)yield* $B.preemptG();' : 'if(--$B.left<0)$B.tick();';
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private stat(s: A.Stat): string {
+    const m = this.mark(s.line);
+    switch (s.kind) {
+      case 'Local': return m + this.localStat(s);
+      case 'Assign': return m + this.assignStat(s);
+      case 'CallStat': return m + this.callStat(s.call);
+      case 'Do': return m + `{${this.block(s.body)}\n}`;
+      case 'While': {
+        const L = this.loopLabel();
+        const cond = this.cond(s.cond);
+        const body = this.block(s.body);
+        this.f.loops.pop();
+        return m + `${L}:while(${cond}){${this.budget()}${body}\n}`;
+      }
+      case 'Repeat': {
+        const L = this.loopLabel();
+        // the condition is inside the body's scope (it may read the body's locals)
+        const hoist = this.hoistLocals(s.body.stats);
+        const body = this.block(s.body);
+        const cond = this.cond(s.cond);
+        this.f.loops.pop();
+        return m + `${L}:for(;;){${this.budget()}${hoist}${body}\nif(${cond})break;}`;
+      }
+      case 'If': {
+        let out = '';
+        s.clauses.forEach((c, i) => {
+          out += `${i ? 'else ' : ''}if(${this.cond(c.cond)}){${this.block(c.body)}\n}`;
+        });
+        if (s.orelse) out += `else{${this.block(s.orelse)}\n}`;
+        return m + out;
+      }
+      case 'NumericFor': return m + this.numericFor(s);
+      case 'GenericFor': return m + this.genericFor(s);
+      case 'Function': return m + this.functionStat(s as FunctionStatWithBase);
+      case 'LocalFunction': {
+        const v = this.decl(s.name);
+        const fn = this.funcExpr(s.func);
+        return m + (this.f.hoisted.has(v) ? `${v.jsName}=${fn};` : `let ${v.jsName};${v.jsName}=${fn};`);
+      }
+      case 'Return': return m + this.returnStat(s);
+      case 'Break': return m + `break ${this.f.loops[this.f.loops.length - 1]};`;
+      case 'Goto': return m + this.gotoStat(s);
+      case 'Label':
+      case 'TypeDecl':
+        return '';
+    }
+  }
+
+  private loopLabel(): string {
+    const L = `$W${++this.labelCounter}`;
+    this.f.loops.push(L);
+    return L;
+  }
+
+  private gotoStat(s: A.GotoStat): string {
+    for (let i = this.f.blocks.length - 1; i >= 0; i--) {
+      const b = this.f.blocks[i];
+      const st = b.labels.get(s.label);
+      if (st === undefined) continue;
+      if (!b.machine) return `break ${b.jsLabel};`;
+      if (st <= b.current) return `continue ${b.jsLabel}_${st};`;
+      return `{${b.stateVar}=${st};break ${b.jsLabel}s${b.current};}`;
+    }
+    throw new Error(`goto without label ${s.label}`);
+  }
+
+  private localStat(s: A.LocalStat): string {
+    const vars = s.names.map((n) => this.decl(n));
+    const values = this.explistN(s.exprs, vars.length);
+    let pre = values.pre;
+    const parts: string[] = [];
+    vars.forEach((v, i) => {
+      const val = values.items[i];
+      if (this.f.hoisted.has(v)) pre += `${v.jsName}=${val ?? 'undefined'};`;
+      else parts.push(val === undefined ? v.jsName : `${v.jsName}=${val}`);
+    });
+    this.release(...values.temps);
+    return pre + (parts.length ? `let ${parts.join(',')};` : '');
+  }
+
+  /**
+   * Evaluate an expression list to exactly n values. Values are computed in order; when
+   * a later expression may have side effects, earlier ones are saved in temps.
+   */
+  private explistN(es: A.Expr[], n: number): { pre: string; items: (string | undefined)[]; temps: string[] } {
+    const items: (string | undefined)[] = [];
+    const temps: string[] = [];
+    let pre = '';
+    const lastMulti = es.length > 0 && isMulti(es[es.length - 1]);
+    es.forEach((e, i) => {
+      const isLast = i === es.length - 1;
+      if (isLast && lastMulti && n > i) {
+        const t = this.tmp();
+        temps.push(t);
+        pre += `${t}=${this.multi(e)};`;
+        for (let k = i; k < n; k++) items.push(`${t}[${k - i}]`);
+        return;
+      }
+      const code = this.expr(e);
+      if (i >= n) {
+        pre += `${code};`; // evaluated for side effects only
+        return;
+      }
+      if (es.length === 1 || this.isSimple(e)) {
+        items.push(code);
+      } else {
+        const t = this.tmp();
+        temps.push(t);
+        pre += `${t}=${code};`;
+        items.push(t);
+      }
+    });
+    while (items.length < n) items.push(undefined);
+    // a single non-temp item is evaluated in place; with several we already used temps
+    return { pre, items, temps };
+  }
+
+  private assignStat(s: A.AssignStat): string {
+    if (s.targets.length === 1 && s.exprs.length === 1) {
+      return this.assignTo(s.targets[0], this.expr(s.exprs[0]), null) + ';';
+    }
+    // evaluate target prefixes, then values, then assign right to left (as Lua 5.1 does)
+    let pre = '';
+    const temps: string[] = [];
+    const prepared = s.targets.map((t) => {
+      if (t.kind !== 'Index') return null;
+      const o = this.tmp(), k = this.tmp();
+      temps.push(o, k);
+      pre += `${o}=${this.expr(t.obj)};${k}=${this.expr(t.key)};`;
+      return { o, k };
+    });
+    const vals = this.explistN(s.exprs, s.targets.length);
+    pre += vals.pre;
+    const valTemps: string[] = [];
+    vals.items.forEach((v) => {
+      const t = this.tmp();
+      valTemps.push(t);
+      pre += `${t}=${v ?? 'undefined'};`;
+    });
+    let out = pre;
+    for (let i = s.targets.length - 1; i >= 0; i--) {
+      out += this.assignTo(s.targets[i], valTemps[i], prepared[i]) + ';';
+    }
+    this.release(...temps, ...valTemps, ...vals.temps);
+    return out;
+  }
+
+  private assignTo(t: A.NameExpr | A.IndexExpr, value: string, prepared: { o: string; k: string } | null): string {
+    if (t.kind === 'Name') {
+      const v = this.res.refs.get(t);
+      if (v !== undefined) return `${v.jsName}=${value}`;
+      return `$gset($ENV,${q(t.name)},${value})`;
+    }
+    const o = prepared ? prepared.o : this.expr(t.obj);
+    const k = prepared ? prepared.k : this.expr(t.key);
+    const desc = this.describe(t.obj);
+    if (this.gen) {
+      const tt = this.tmp();
+      this.release(tt);
+      return `if((${tt}=$setidxY(${o},${k},${value}${desc}))===$P)yield* $runPending()`;
+    }
+    return `$setidx(${o},${k},${value}${desc})`;
+  }
+
+  private functionStat(s: FunctionStatWithBase): string {
+    const fn = this.funcExpr(s.func);
+    if (s.path.length === 1 && s.method === null) return this.assignTo(s.$base, fn, null) + ';';
+    let obj = this.nameExpr(s.$base);
+    let desc = this.describe(s.$base);
+    const keys = s.path.slice(1).map((n) => n.name);
+    const last = s.method ? s.method.name : keys.pop()!;
+    for (const k of keys) {
+      obj = this.indexCode(obj, q(k), desc);
+      desc = `,${q(`field '${k}'`)}`;
+    }
+    if (this.gen) return `if($setidxY(${obj},${q(last)},${fn}${desc})===$P)yield* $runPending();`;
+    return `$setidx(${obj},${q(last)},${fn}${desc});`;
+  }
+
+  private returnStat(s: A.ReturnStat): string {
+    const es = s.exprs;
+    if (es.length === 0) return 'return $E;';
+    if (es.length === 1) {
+      const e = es[0];
+      if (e.kind === 'Call' || e.kind === 'MethodCall') return `return ${this.tailCall(e)};`;
+      if (e.kind === 'Vararg') return 'return $va;';
+      return `return ${this.expr(e)};`;
+    }
+    return `return ${this.arrayOf(es)};`;
+  }
+
+  private tailCall(e: A.CallExpr | A.MethodCallExpr): string {
+    if (e.kind === 'Call') {
+      const f = this.expr(e.func);
+      return `$tail(${f},${this.arrayOf(e.args)})`;
+    }
+    const o = this.tmp();
+    const obj = this.expr(e.obj);
+    const m = this.indexCode(o, q(e.method), this.describe(e.obj));
+    const args = this.arrayOf(e.args, o);
+    this.release(o);
+    return `(${o}=${obj},$tail(${m},${args}))`;
+  }
+
+  /** A JS array literal of all values of an expression list (the last one expanded). */
+  private arrayOf(es: A.Expr[], firstItem?: string): string {
+    const parts: string[] = firstItem ? [firstItem] : [];
+    es.forEach((e, i) => {
+      if (i === es.length - 1 && isMulti(e)) parts.push(`...${this.multi(e)}`);
+      else parts.push(this.expr(e));
+    });
+    return `[${parts.join(',')}]`;
+  }
+
+  private callStat(c: A.CallExpr | A.MethodCallExpr): string {
+    const raw = this.callRaw(c);
+    const t = this.tmp();
+    this.release(t);
+    if (this.gen) return `if((${t}=${raw}) instanceof $TC)yield* $runTailG(${t});`;
+    return `if((${t}=${raw}) instanceof $TC)$runTail(${t});`;
+  }
+
+  private numericFor(s: A.NumericForStat): string {
+    const v = this.decl(s.var);
+    const L = this.loopLabel();
+    const a = this.tmp(), b = this.tmp(), c = this.tmp();
+    let pre = `${a}=$forNum(${this.expr(s.start)},'initial');${b}=$forNum(${this.expr(s.limit)},'limit');`;
+    let stepSign = 0;
+    if (s.step === null) {
+      pre += `${c}=1;`;
+      stepSign = 1;
+    } else {
+      const st = constNumber(s.step);
+      if (st !== undefined && st !== 0) stepSign = st > 0 ? 1 : -1;
+      pre += `${c}=$forNum(${this.expr(s.step)},'step');`;
+      if (st === undefined) pre += `if(${c}===0)$forErr();`;
+      else if (st === 0) pre += `$forErr();`;
+    }
+    const i = v.assigned ? `$i${this.labelCounter}` : v.jsName;
+    const test = stepSign > 0 ? `${i}<=${b}` : stepSign < 0 ? `${i}>=${b}` : `(${c}>0?${i}<=${b}:${i}>=${b})`;
+    const copy = v.assigned ? `let ${v.jsName}=${i};` : '';
+    const body = this.block(s.body);
+    this.f.loops.pop();
+    // temps stay reserved for the loop's duration: nested code must not reuse them
+    this.release(a, b, c);
+    return `${pre}${L}:for(let ${i}=${a};${test};${i}+=${c}){${this.budget()}${copy}${body}\n}`;
+  }
+
+  private genericFor(s: A.GenericForStat): string {
+    const L = this.loopLabel();
+    const fT = this.tmp(), sT = this.tmp(), cT = this.tmp(), rT = this.tmp();
+    const init = this.explistN(s.exprs, 3);
+    const vars = s.names.map((n) => this.decl(n));
+    const names = vars.map((v) => v.jsName);
+    const k = names[0], v1 = names[1];
+    const call = this.gen
+      ? `${rT}=(typeof ${fT}==='function'?${fT}:$callable(${fT},'for iterator'));` +
+        `${rT}=${rT}.$g!==undefined?yield* ${rT}.$g(${sT},${cT}):${rT}(${sT},${cT});` +
+        `${rT}=${rT} instanceof $TC?yield* $allG(${rT}):$all(${rT});`
+      : `${rT}=$all((typeof ${fT}==='function'?${fT}:$callable(${fT},'for iterator'))(${sT},${cT}));`;
+    const general = `${call}${names.map((n, i) => `${n}=${rT}[${i}];`).join('')}`;
+    const fast =
+      `if(${fT}===$next&&${sT} instanceof $T){${rT}=${sT}.next(${cT});if(${rT}===undefined)break;` +
+      `${k}=${rT}[0];${v1 ? `${v1}=${rT}[1];` : ''}}` +
+      `else if(${fT}===$inext&&${sT} instanceof $T&&${sT}.mt===undefined){` +
+      `${rT}=${sT}.arr[${cT}];if(${rT}===undefined)break;${k}=${cT}+1;${v1 ? `${v1}=${rT};` : ''}}` +
+      `else{${general}if(${k}===undefined)break;}`;
+    const body = this.block(s.body);
+    this.f.loops.pop();
+    this.release(fT, sT, cT, rT, ...init.temps);
+    return `${init.pre}${fT}=${init.items[0]};${sT}=${init.items[1] ?? 'undefined'};${cT}=${init.items[2] ?? 'undefined'};` +
+      `${L}:for(;;){${this.budget()}let ${names.join(',')};${fast}${cT}=${k};${body}\n}`;
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  /** An expression evaluated to exactly one value. */
+  expr(e: A.Expr): string {
+    switch (e.kind) {
+      case 'Nil': return 'undefined';
+      case 'True': return 'true';
+      case 'False': return 'false';
+      case 'Number': return numLit(e.value);
+      case 'String': return q(e.value);
+      case 'Vararg': return '$va[0]';
+      case 'Function': return this.funcExpr(e);
+      case 'Table': return this.tableExpr(e);
+      case 'Binary': return this.binary(e);
+      case 'Unary': return this.unary(e);
+      case 'Name': return this.nameExpr(e);
+      case 'Index': return this.indexCode(this.expr(e.obj), this.expr(e.key), this.describe(e.obj));
+      case 'Call':
+      case 'MethodCall': return this.first(this.callRaw(e));
+      case 'Paren': return this.expr(e.expr);
+    }
+  }
+
+  /** All values of a call or `...`, as a JS array (may be shared: never mutated). */
+  private multi(e: A.Expr): string {
+    if (e.kind === 'Vararg') return '$va';
+    if (e.kind === 'Call' || e.kind === 'MethodCall') {
+      const raw = this.callRaw(e);
+      if (!this.gen) return `$all(${raw})`;
+      const t = this.tmp();
+      this.release(t);
+      return `((${t}=${raw}) instanceof $TC?(yield* $allG(${t})):$all(${t}))`;
+    }
+    return `[${this.expr(e)}]`;
+  }
+
+  private first(raw: string): string {
+    if (!this.gen) return `$first(${raw})`;
+    const t = this.tmp();
+    this.release(t);
+    return `((${t}=${raw}) instanceof $TC?(yield* $firstG(${t})):$first(${t}))`;
+  }
+
+  private nameExpr(e: A.NameExpr): string {
+    const v = this.res.refs.get(e);
+    if (v !== undefined) return v.jsName;
+    return `$gget($ENV,${q(e.name)})`;
+  }
+
+  /** `, "desc"` for error messages about the value of expression e ('' when unknown). */
+  private describe(e: A.Expr): string {
+    if (e.kind === 'Name') {
+      const v = this.res.refs.get(e);
+      if (v === undefined) return `,${q(`global '${e.name}'`)}`;
+      const kind = v.fn === this.f.owner ? 'local' : 'upvalue';
+      return `,${q(`${kind} '${e.name}'`)}`;
+    }
+    if (e.kind === 'Index' && e.key.kind === 'String') return `,${q(`field '${e.key.value}'`)}`;
+    if (e.kind === 'MethodCall') return `,${q(`method '${e.method}'`)}`;
+    return '';
+  }
+
+  private indexCode(obj: string, key: string, desc: string): string {
+    const isStr = key.startsWith('"');
+    if (!this.gen) return isStr ? `$idxs(${obj},${key}${desc})` : `$idx(${obj},${key}${desc})`;
+    const t = this.tmp();
+    this.release(t);
+    return `((${t}=$idxY(${obj},${key}${desc}))===$P?(yield* $runPending()):${t})`;
+  }
+
+  /** A call expression yielding the callee's raw result (value, array or TailCall). */
+  private callRaw(e: A.CallExpr | A.MethodCallExpr): string {
+    const F = this.tmp();
+    let self = '';
+    let fexpr: string;
+    let desc: string;
+    if (e.kind === 'MethodCall') {
+      const o = this.tmp();
+      const obj = this.expr(e.obj);
+      self = o;
+      desc = `,${q(`method '${e.method}'`)}`;
+      fexpr = `(${o}=${obj},${this.indexCode(o, q(e.method), this.describe(e.obj))})`;
+    } else {
+      fexpr = this.expr(e.func);
+      desc = this.describe(e.func);
+    }
+    const fcheck = `(typeof (${F}=${fexpr})==='function'?${F}:$callable(${F}${desc || ',undefined'}))`;
+    let out: string;
+    if (!this.gen) {
+      const args = this.argList(e.args, self);
+      out = `${fcheck}(${args})`;
+    } else {
+      // evaluate arguments once into temps, then pick the twin
+      const { pre, list, temps } = this.argTemps(e.args, self);
+      out = `(${F}=${fcheck},${pre}${F}.$g!==undefined?(yield* ${F}.$g(${list})):${F}(${list}))`;
+      this.release(...temps);
+    }
+    this.release(F);
+    if (self) this.release(self);
+    return out;
+  }
+
+  private argList(args: A.Expr[], self: string): string {
+    const parts: string[] = self ? [self] : [];
+    args.forEach((a, i) => {
+      if (i === args.length - 1 && isMulti(a)) parts.push(`...${this.multi(a)}`);
+      else parts.push(this.expr(a));
+    });
+    return parts.join(',');
+  }
+
+  private argTemps(args: A.Expr[], self: string): { pre: string; list: string; temps: string[] } {
+    const parts: string[] = self ? [self] : [];
+    const temps: string[] = [];
+    let pre = '';
+    args.forEach((a, i) => {
+      const multi = i === args.length - 1 && isMulti(a);
+      if (!multi && this.isSimple(a)) {
+        parts.push(this.expr(a));
+        return;
+      }
+      const code = multi ? this.multi(a) : this.expr(a);
+      const t = this.tmp();
+      temps.push(t);
+      pre += `${t}=${code},`;
+      parts.push(multi ? `...${t}` : t);
+    });
+    return { pre, list: parts.join(','), temps };
+  }
+
+  private funcExpr(f: A.FunctionExpr): string {
+    return this.functionPair(f, f.params, f.isVararg, f.name ?? '?', f.body, f.line);
+  }
+
+  private tableExpr(e: A.TableExpr): string {
+    if (e.fields.length === 0) return 'new $T()';
+    if (e.fields.every((f) => f.type === 'pos')) return `new $T(${this.arrayOf(e.fields.map((f) => f.value))})`;
+    // fields are evaluated in source order; the layout string tells the helper which
+    // values are positional (p), key/value pairs (k), or the expanded rest (*)
+    let layout = '';
+    const vals: string[] = [];
+    e.fields.forEach((f, i) => {
+      if (f.type === 'pos') {
+        if (i === e.fields.length - 1 && isMulti(f.value)) {
+          layout += '*';
+          vals.push(`...${this.multi(f.value)}`);
+        } else {
+          layout += 'p';
+          vals.push(this.expr(f.value));
+        }
+      } else {
+        layout += 'k';
+        vals.push(f.type === 'named' ? q(namedKey(f)) : this.expr(f.key!), this.expr(f.value));
+      }
+    });
+    return `$tab(${q(layout)},[${vals.join(',')}])`;
+  }
+
+  /** Operand code: simple expressions are used in place, others are saved in a temp by
+   * `pre` (a comma-expression prefix) so every operand is evaluated once, left to right. */
+  private operand(e: A.Expr): { pre: string; ref: string; temp: string | null } {
+    const code = this.expr(e);
+    if (this.isSimple(e)) return { pre: '', ref: code, temp: null };
+    const t = this.tmp();
+    return { pre: `${t}=${code},`, ref: t, temp: t };
+  }
+
+  /** Expressions that can be read twice at no cost and without side effects. */
+  private isSimple(e: A.Expr): boolean {
+    if (isLiteral(e) || e.kind === 'Number') return true;
+    if (e.kind === 'Name') {
+      const v = this.res.refs.get(e);
+      return v !== undefined && !v.assigned;
+    }
+    return false;
+  }
+
+  private pending(call: string): string {
+    const t = this.tmp();
+    this.release(t);
+    return `((${t}=${call})===$P?(yield* $runPending()):${t})`;
+  }
+
+  private slow(name: string, args: string): string {
+    return this.gen ? this.pending(`$${name}Y(${args})`) : `$${name}(${args})`;
+  }
+
+  private binary(e: A.BinaryExpr): string {
+    const op = e.op;
+    if (op === 'and' || op === 'or') return this.logical(e);
+    const folded = foldConst(e);
+    if (folded !== undefined) return numLit(folded);
+    const a = this.operand(e.left);
+    const b = this.operand(e.right);
+    const pre = a.pre + b.pre;
+    const A = a.ref, B = b.ref;
+    const numCheck = (x: A.Expr, r: string) => (x.kind === 'Number' ? '' : `typeof ${r}==='number'`);
+    const check = [numCheck(e.left, A), numCheck(e.right, B)].filter(Boolean).join('&&') || 'true';
+    let out: string;
+    const ev = BINOP_EVENT[op];
+    if (ev !== undefined) {
+      const da = this.describe(e.left), db = this.describe(e.right);
+      const slowCall = this.slow('arith', `${q(ev)},${A},${B}${da || (db ? ',undefined' : '')}${db}`);
+      let fast = '';
+      switch (op) {
+        case '+': case '-': case '*': case '/': fast = `${A}${op}${B}`; break;
+        case '%': fast = `$mod(${A},${B})`; break;
+        case '^': fast = `$pow(${A},${B})`; break;
+        case '//': fast = `$floor(${A}/${B})`; break;
+      }
+      out = fast ? `(${pre}${check}?${fast}:${slowCall})` : `(${pre}${slowCall})`;
+    } else if (op === '..') {
+      const da = this.describe(e.left), db = this.describe(e.right);
+      out = `(${pre}typeof ${A}==='string'&&typeof ${B}==='string'?${A}+${B}:${this.slow('concat', `${A},${B}${da || (db ? ',undefined' : '')}${db}`)})`;
+    } else if (op === '==' || op === '~=') {
+      const neg = op === '~=' ? '!' : '';
+      if (isLiteral(e.left) || isLiteral(e.right)) out = `(${pre}${A}${neg ? '!==' : '==='}${B})`;
+      else {
+        const meta = this.gen ? this.pending(`$eqY(${A},${B})`) : `$eq(${A},${B})`;
+        out = `(${pre}${neg}(${A}===${B}||(typeof ${A}==='object'&&typeof ${B}==='object'&&${meta})))`;
+      }
+    } else {
+      // < <= > >=: a > b is b < a; operands are still evaluated left to right
+      const [x, y] = op === '<' || op === '<=' ? [A, B] : [B, A];
+      const jsop = op === '<' || op === '>' ? '<' : '<=';
+      out = `(${pre}${check}?${x}${jsop}${y}:${this.slow(jsop === '<' ? 'lt' : 'le', `${x},${y}`)})`;
+    }
+    this.release(a.temp, b.temp);
+    return out;
+  }
+
+  private logical(e: A.BinaryExpr): string {
+    const t = this.tmp();
+    const left = this.expr(e.left);
+    const right = this.expr(e.right);
+    this.release(t);
+    if (e.op === 'and') return `((${t}=${left})===undefined||${t}===false?${t}:${right})`;
+    return `((${t}=${left})!==undefined&&${t}!==false?${t}:${right})`;
+  }
+
+  private unary(e: A.UnaryExpr): string {
+    if (e.op === 'not') return `!${this.cond(e.operand)}`;
+    if (e.op === '-' && e.operand.kind === 'Number') return numLit(-e.operand.value);
+    const a = this.operand(e.operand);
+    const desc = this.describe(e.operand);
+    let out: string;
+    switch (e.op) {
+      case '-':
+        out = `(${a.pre}typeof ${a.ref}==='number'?-${a.ref}:${this.slow('arith', `"unm",${a.ref},${a.ref}${desc}`)})`;
+        break;
+      case '~':
+        out = `(${a.pre}${this.slow('arith', `"bnot",${a.ref},${a.ref}${desc}`)})`;
+        break;
+      default:
+        out = `(${a.pre}${this.slow('len', `${a.ref}${desc}`)})`;
+    }
+    this.release(a.temp);
+    return out;
+  }
+
+  /** A JS boolean expression for a Lua condition. */
+  private cond(e: A.Expr): string {
+    if (e.kind === 'True') return 'true';
+    if (e.kind === 'False' || e.kind === 'Nil') return 'false';
+    if (e.kind === 'Binary' && ['==', '~=', '<', '<=', '>', '>='].includes(e.op)) return this.expr(e);
+    if (e.kind === 'Unary' && e.op === 'not') return this.expr(e);
+    if (e.kind === 'Binary' && (e.op === 'and' || e.op === 'or')) {
+      const js = e.op === 'and' ? '&&' : '||';
+      return `(${this.cond(e.left)}${js}${this.cond(e.right)})`;
+    }
+    const t = this.tmp();
+    const code = this.expr(e);
+    this.release(t);
+    return `((${t}=${code})!==undefined&&${t}!==false)`;
+  }
+}
+
+// ---------------------------------------------------------------- expression facts
+
+function isMulti(e: A.Expr): boolean {
+  return e.kind === 'Call' || e.kind === 'MethodCall' || e.kind === 'Vararg';
+}
+
+function isLiteral(e: A.Expr): boolean {
+  return e.kind === 'Nil' || e.kind === 'True' || e.kind === 'False' || e.kind === 'String' ||
+    (e.kind === 'Number' && e.value === e.value);
+}
+
+function namedKey(f: A.TableField): string {
+  return (f.key as A.StringExpr).value;
+}
+
+function constNumber(e: A.Expr): number | undefined {
+  if (e.kind === 'Number') return e.value;
+  if (e.kind === 'Unary' && e.op === '-' && e.operand.kind === 'Number') return -e.operand.value;
+  return undefined;
+}
+
+function foldConst(e: A.BinaryExpr): number | undefined {
+  const a = constNumber(e.left), b = constNumber(e.right);
+  if (a === undefined || b === undefined) return undefined;
+  switch (e.op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return b === 0 ? undefined : a / b;
+    case '^': return Math.pow(a, b);
+    default: return undefined;
+  }
+}

@@ -1,0 +1,61 @@
+// The `coroutine` library on top of runtime/coroutine.ts.
+
+import { LuaError, positionAt } from '../runtime/errors.js';
+import * as co from '../runtime/coroutine.js';
+import { LuaTable } from '../runtime/table.js';
+import { EMPTY, type LuaFunction, type LuaGen, type LuaValue } from '../runtime/types.js';
+import { checkFunction, makeLib, typeError } from './args.js';
+
+function checkCo(args: LuaValue[], i: number, fname: string): co.Coroutine {
+  const v = args[i];
+  if (v instanceof co.Coroutine) return v;
+  return typeError(i + 1, fname, 'coroutine', v, i < args.length);
+}
+
+export function createCoroutineLib(): LuaTable {
+  const resume: LuaFunction = (...args: LuaValue[]) => co.resume(checkCo(args, 0, 'resume'), args.slice(1));
+  resume.$g = function* (...args: LuaValue[]): LuaGen {
+    return yield* co.resumeG(checkCo(args, 0, 'resume'), args.slice(1));
+  };
+
+  const yieldFn: LuaFunction = () => co.yieldPlain();
+  yieldFn.$g = co.yieldG;
+
+  const wrap = (...args: LuaValue[]) => {
+    const c = co.create(checkFunction(args, 0, 'wrap'));
+    const unwrap = (r: LuaValue[]): LuaValue => {
+      if (r[0] === true) return r.length === 2 ? r[1] : r.slice(1);
+      let e = r[1];
+      // like Lua 5.4, a string error gains the position of the wrap call
+      if (typeof e === 'string' && c.status === 'dead') {
+        const p = positionAt(1);
+        if (p !== '' && !e.startsWith(p)) e = `${p} ${e}`;
+      }
+      throw new LuaError(e);
+    };
+    const f: LuaFunction = (...a: LuaValue[]) => unwrap(co.resume(c, a));
+    f.$g = function* (...a: LuaValue[]): LuaGen {
+      return unwrap((yield* co.resumeG(c, a)) as LuaValue[]);
+    };
+    return f;
+  };
+
+  return makeLib({
+    create: (...args: LuaValue[]) => co.create(checkFunction(args, 0, 'create')),
+    resume,
+    yield: yieldFn,
+    status: (...args: LuaValue[]) => checkCo(args, 0, 'status').status,
+    running: () => [co.coState.current, co.coState.current.isMain],
+    isyieldable: () => !co.coState.current.isMain,
+    wrap,
+    close: (...args: LuaValue[]) => {
+      const c = checkCo(args, 0, 'close');
+      if (c.status === 'suspended' || c.status === 'dead') {
+        c.status = 'dead';
+        c.gen?.return(EMPTY);
+        return true;
+      }
+      throw new LuaError(`cannot close a ${c.status} coroutine`);
+    },
+  });
+}

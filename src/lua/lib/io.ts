@@ -1,0 +1,86 @@
+// A small `io` library for plain scripts (`wippy lua`): write to stdout/stderr and read
+// lines from stdin. Processes never get it: their terminal I/O is the `io` module of the
+// terminal host.
+
+import { readSync } from 'node:fs';
+import { LuaTable } from '../runtime/table.js';
+import { Userdata, EMPTY, type LuaValue } from '../runtime/types.js';
+import { numberToString } from '../runtime/values.js';
+import { makeLib, typeError } from './args.js';
+
+export interface IoSinks {
+  stdout: (bytes: string) => void;
+  stderr: (bytes: string) => void;
+}
+
+export function createIoLib(sinks: IoSinks): LuaTable {
+  let pending = '';
+  let eof = false;
+  const fill = (): boolean => {
+    if (eof) return false;
+    const buf = Buffer.alloc(65536);
+    let n = 0;
+    try { n = readSync(0, buf, 0, buf.length, null); } catch { n = 0; }
+    if (n === 0) { eof = true; return false; }
+    pending += buf.subarray(0, n).toString('latin1');
+    return true;
+  };
+  const readLine = (keepNl: boolean): LuaValue => {
+    for (;;) {
+      const i = pending.indexOf('\n');
+      if (i >= 0) {
+        const line = pending.slice(0, keepNl ? i + 1 : i);
+        pending = pending.slice(i + 1);
+        return line;
+      }
+      if (!fill()) {
+        if (pending === '') return undefined;
+        const line = pending;
+        pending = '';
+        return line;
+      }
+    }
+  };
+  const read = (fmt: LuaValue): LuaValue => {
+    const f = typeof fmt === 'string' ? fmt.replace(/^\*/, '') : fmt;
+    if (f === undefined || f === 'l') return readLine(false);
+    if (f === 'L') return readLine(true);
+    if (f === 'a') { while (fill()); const all = pending; pending = ''; return all; }
+    if (f === 'n') {
+      const line = readLine(false);
+      const n = line === undefined ? undefined : Number(String(line).trim());
+      return n === undefined || Number.isNaN(n) ? undefined : n;
+    }
+    return typeError(1, 'read', 'valid format', fmt);
+  };
+  const writer = (sink: (b: string) => void, self: LuaValue) => (...args: LuaValue[]) => {
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i];
+      if (typeof v === 'string') sink(v);
+      else if (typeof v === 'number') sink(numberToString(v));
+      else typeError(i + 1, 'write', 'string', v);
+    }
+    return self;
+  };
+  const fileMeta = new LuaTable();
+  const stdout = new Userdata('stdout', fileMeta);
+  const stderr = new Userdata('stderr', fileMeta);
+  const methods = makeLib({
+    write: (self: LuaValue, ...args: LuaValue[]) =>
+      writer(self === stderr ? sinks.stderr : sinks.stdout, self)(...args),
+    read: (_self: LuaValue, fmt: LuaValue) => read(fmt),
+    lines: () => () => readLine(false),
+    flush: () => EMPTY,
+    close: () => true,
+  });
+  fileMeta.setStr('__index', methods);
+  fileMeta.setStr('__name', 'FILE*');
+  const io = makeLib({
+    write: (...args: LuaValue[]) => writer(sinks.stdout, stdout)(...args),
+    read: (fmt?: LuaValue) => read(fmt),
+    lines: () => () => readLine(false),
+  });
+  io.setStr('stdout', stdout);
+  io.setStr('stderr', stderr);
+  return io;
+}

@@ -1,0 +1,238 @@
+// The runtime object handed to compiled chunks: every name compiled code may use.
+// Fast paths live here as small functions that V8 inlines at the call sites.
+
+import { LuaTable } from './table.js';
+import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
+import * as ops from './ops.js';
+import { rtError } from './errors.js';
+import { str2number } from './values.js';
+
+/** The `next` builtin. Its identity lets compiled `for k, v in pairs(t)` loops skip the call. */
+export const luaNext: LuaFunction = (t: LuaValue, k?: LuaValue) => {
+  if (!(t instanceof LuaTable)) {
+    return rtError(`bad argument #1 to 'next' (table expected, got ${t === undefined ? 'no value' : typeof t === 'object' ? 'userdata' : typeof t})`);
+  }
+  let e: [LuaValue, LuaValue] | undefined;
+  try {
+    e = t.next(k);
+  } catch (err) {
+    return rtError("invalid key to 'next'");
+  }
+  return e === undefined ? undefined : [e[0], e[1]];
+};
+luaNext.$name = 'next';
+
+/** The iterator ipairs returns (same identity trick as `luaNext`). */
+export const ipairsIter: LuaFunction = (t: LuaValue, i: number) => {
+  const n = i + 1;
+  const v = t instanceof LuaTable && t.mt === undefined ? t.getInt(n) : ops.index(t, n);
+  return v === undefined ? undefined : [n, v];
+};
+
+function fn(plain: LuaFunction, gen?: LuaFunction['$g']): LuaFunction {
+  if (gen !== undefined) plain.$g = gen;
+  return plain;
+}
+
+function idx(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
+  if (o instanceof LuaTable) {
+    const v = o.get(k);
+    if (v !== undefined || o.mt === undefined) return v;
+  }
+  return ops.index(o, k, desc);
+}
+
+function idxs(o: LuaValue, k: string, desc?: string): LuaValue {
+  if (o instanceof LuaTable) {
+    const h = o.hash;
+    const v = h === undefined ? undefined : h.get(k);
+    if (v !== undefined || o.mt === undefined) return v;
+  }
+  return ops.index(o, k, desc);
+}
+
+function idxY(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
+  if (o instanceof LuaTable) {
+    const v = o.get(k);
+    if (v !== undefined || o.mt === undefined) return v;
+  }
+  return ops.indexY(o, k, desc);
+}
+
+function setidx(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): void {
+  if (o instanceof LuaTable && o.mt === undefined && !o.frozen) {
+    if (typeof k === 'string') { o.setStr(k, v); return; }
+    if (typeof k === 'number' && k === k) { o.set(k, v); return; }
+  }
+  ops.setindex(o, k, v, desc);
+}
+
+function setidxY(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): LuaValue {
+  if (o instanceof LuaTable && o.mt === undefined && !o.frozen) {
+    if (typeof k === 'string') { o.setStr(k, v); return undefined; }
+    if (typeof k === 'number' && k === k) { o.set(k, v); return undefined; }
+  }
+  return ops.setindexY(o, k, v, desc);
+}
+
+function gget(env: LuaTable, k: string): LuaValue {
+  const v = env.hash === undefined ? undefined : env.hash.get(k);
+  if (v !== undefined || env.mt === undefined) return v;
+  return ops.index(env, k);
+}
+
+function gset(env: LuaTable, k: string, v: LuaValue): void {
+  if (env.mt === undefined && !env.frozen) env.setStr(k, v);
+  else ops.setindex(env, k, v);
+}
+
+function arith(op: string, a: LuaValue, b: LuaValue, da?: string, db?: string): LuaValue {
+  try {
+    return ops.arith(op, a, b);
+  } catch (e) {
+    throw describeOperand(e, a, b, da, db);
+  }
+}
+
+function arithY(op: string, a: LuaValue, b: LuaValue, da?: string, db?: string): LuaValue {
+  try {
+    return ops.arithY(op, a, b);
+  } catch (e) {
+    throw describeOperand(e, a, b, da, db);
+  }
+}
+
+/** Add Lua's `(local 'x')` suffix to an arithmetic or concatenation error. */
+function describeOperand(e: unknown, a: LuaValue, b: LuaValue, da?: string, db?: string): unknown {
+  if (da === undefined && db === undefined) return e;
+  if (!(e instanceof Object) || !('value' in e) || typeof (e as { value: unknown }).value !== 'string') return e;
+  const err = e as { value: string };
+  if (!/attempt to (perform|concatenate)/.test(err.value)) return e;
+  const numeric = (x: LuaValue) => typeof x === 'number' || (typeof x === 'string' && str2number(x) !== undefined);
+  const concat = err.value.includes('concatenate');
+  const okA = concat ? typeof a === 'string' || typeof a === 'number' : numeric(a);
+  const d = !okA ? da : db;
+  if (d !== undefined) err.value += ` (${d})`;
+  return e;
+}
+
+function concat(a: LuaValue, b: LuaValue, da?: string, db?: string): LuaValue {
+  try {
+    return ops.concat(a, b);
+  } catch (e) {
+    throw describeOperand(e, a, b, da, db);
+  }
+}
+
+function concatY(a: LuaValue, b: LuaValue, da?: string, db?: string): LuaValue {
+  try {
+    return ops.concatY(a, b);
+  } catch (e) {
+    throw describeOperand(e, a, b, da, db);
+  }
+}
+
+function len(v: LuaValue, desc?: string): LuaValue {
+  if (typeof v === 'string') return v.length;
+  if (v instanceof LuaTable && v.mt === undefined) return v.arr.length;
+  return ops.len(v, desc);
+}
+
+function lenY(v: LuaValue, desc?: string): LuaValue {
+  if (typeof v === 'string') return v.length;
+  if (v instanceof LuaTable && v.mt === undefined) return v.arr.length;
+  return ops.lenY(v, desc);
+}
+
+/**
+ * Table constructor with keyed fields. Values arrive in source order; `layout` has one
+ * char per field: `p` positional, `k` a key/value pair, `*` the expanded rest. Keyed
+ * fields are stored first and positional ones after, as PUC Lua does.
+ */
+function tab(layout: string, vals: LuaValue[]): LuaTable {
+  const t = new LuaTable();
+  const arr: LuaValue[] = [];
+  let j = 0;
+  for (let i = 0; i < layout.length; i++) {
+    const c = layout.charCodeAt(i);
+    if (c === 112 /* p */) arr.push(vals[j++]);
+    else if (c === 107 /* k */) {
+      const v = vals[j + 1];
+      if (v !== undefined) ops.rawset(t, vals[j], v);
+      j += 2;
+    } else {
+      while (j < vals.length) arr.push(vals[j++]);
+    }
+  }
+  for (let i = 0; i < arr.length; i++) if (arr[i] !== undefined) t.set(i + 1, arr[i]);
+  return t;
+}
+
+/**
+ * `return f(args)`: Lua functions go through the trampoline; a library function is called
+ * right away, so its errors carry the calling Lua function's position, as in Lua.
+ */
+function tail(f: LuaValue, args: LuaValue[]): LuaValue {
+  if (typeof f === 'function' && f.$name !== undefined && f.$g === undefined) return f(...args);
+  return new TailCall(f, args);
+}
+
+function forNum(v: LuaValue, what: string): number {
+  if (typeof v === 'number') return v;
+  const n = typeof v === 'string' ? str2number(v) : undefined;
+  if (n === undefined) return rtError(`'for' ${what} value must be a number`);
+  return n;
+}
+
+function forErr(): never {
+  return rtError("'for' step is zero");
+}
+
+function* firstG(r: LuaValue): LuaGen {
+  return yield* ops.firstG(r);
+}
+
+export const runtime = {
+  $T: LuaTable,
+  $TC: TailCall,
+  $E: EMPTY,
+  $P: ops.PENDING,
+  $B: ops.budget,
+  $fn: fn,
+  $first: ops.first,
+  $all: ops.all,
+  $firstG: firstG,
+  $allG: ops.allG,
+  $runTail: ops.runTail,
+  $runTailG: ops.runTailG,
+  $runPending: ops.runPending,
+  $callable: ops.callable,
+  $idx: idx,
+  $idxs: idxs,
+  $idxY: idxY,
+  $setidx: setidx,
+  $setidxY: setidxY,
+  $gget: gget,
+  $gset: gset,
+  $arith: arith,
+  $arithY: arithY,
+  $mod: ops.mod,
+  $pow: Math.pow,
+  $floor: Math.floor,
+  $eq: ops.eq,
+  $eqY: ops.eqY,
+  $lt: ops.lt,
+  $le: ops.le,
+  $ltY: ops.ltY,
+  $leY: ops.leY,
+  $concat: concat,
+  $concatY: concatY,
+  $len: len,
+  $lenY: lenY,
+  $tab: tab,
+  $tail: tail,
+  $forNum: forNum,
+  $next: luaNext,
+  $inext: ipairsIter,
+  $forErr: forErr,
+};

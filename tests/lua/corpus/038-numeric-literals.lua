@@ -1,0 +1,6 @@
+print(0, 00, 1, 123, 0x0, 0x1F, 0Xff, 0xABCDEF)
+print(1e0, 1E1, 1e+2, 2e-1, 12.5e1, .5, 5., 0.0)
+print(3.0 == 3, 0x10 == 16, 1e2 == 100)
+print(tonumber("0x1p4"), tonumber("1e-2") == 0.01)
+print(2^53 - 1 == 9007199254740991, 99999999999999)
+print(0xffffffff, 0x7fffffff)

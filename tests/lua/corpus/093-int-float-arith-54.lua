@@ -1,0 +1,10 @@
+-- golden: lua5.4
+print(3 + 4, 3 * 4, 10 - 20, 2 ^ 2 == 4)
+print(math.floor(3.7), math.ceil(3.2), math.floor(-3.7), math.ceil(-3.2))
+print(7 // 1, math.tointeger(5.0), math.tointeger(5.5), math.tointeger("x"))
+print(string.format("%d", 3.0), string.format("%.1f", 3))
+print(1 == 1.0, 0 == -0, 3 // 1 == 3.0)
+print(math.abs(-5), math.max(1, 5, 3), math.min(4, -2, 9))
+print(#"abc" * 2, ("x"):rep(3):len())
+print(10 // 3 + 10 % 3)
+print(string.format("%.1f", 1 / 2), string.format("%g", 10 / 2))

@@ -1,0 +1,12 @@
+print(assert(1, "unused"))
+print(assert("v", "m", "extra"))
+print(select("#", assert(true, 2, 3)))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, "msg"))
+local t = {}
+local ok, e = pcall(assert, false, t)
+print(ok, e == t)
+print(pcall(function() assert(1 == 2, "math broke") end))
+print(pcall(function() local x = assert(tonumber("12")) return x + 1 end))
+print(pcall(function() return assert(tonumber("zz"), "not a number") end))

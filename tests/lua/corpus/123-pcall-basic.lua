@@ -1,0 +1,12 @@
+print(pcall(function() return 1, 2, 3 end))
+print(pcall(function(...) return ... end, "a", "b"))
+print(pcall(function() end))
+print(select("#", pcall(function() end)))
+print(pcall(print, "inside pcall"))
+print(pcall(pcall, error, "x"))
+print(pcall(error))
+local ok, msg = pcall(function() local x = nil; return x.y end)
+print(ok, type(msg))
+print(pcall(function() return pcall() end))
+local function f() return pcall(error, "nested", 0) end
+print(pcall(f))

@@ -1,0 +1,13 @@
+print(tostring(nil), tostring(true), tostring(false))
+print(tostring(1), tostring(-1), tostring(1.5), tostring(100), tostring(0.1))
+print(tostring("str"), tostring(""), #tostring(12345))
+print(type(tostring({})), type(tostring(print)))
+print(tostring({}):sub(1, 7), tostring(print):sub(1, 9))
+print(tostring({}) ~= tostring({}))
+local t = {}
+print(tostring(t) == tostring(t))
+local obj = setmetatable({}, {__tostring = function(self) return "I am obj" end})
+print(tostring(obj), obj)
+print(pcall(function() return tostring() end))
+print(tostring(1e3), tostring(2^20), tostring(-0.5))
+print(tostring(10 / 4), tostring(7 / 1))

@@ -1,0 +1,15 @@
+print(string.byte("A"), string.byte("abc", 2), string.byte("abc", -1))
+print(string.byte("abc", 1, 3))
+print(string.byte("abc", 2, 10))
+print(string.byte("abc", 0, 1))
+print(select("#", string.byte("")), select("#", string.byte("abc", 4)))
+print(select("#", string.byte("abc", 3, 2)))
+print(string.byte("\0\255\127", 1, -1))
+print(string.char(72, 101, 108, 108, 111))
+print(string.char() == "", #string.char(0, 0), string.char(255):byte())
+print(pcall(function() return string.char(256) end))
+print(pcall(function() return string.char(-1) end))
+local s = ""
+for i = 32, 126 do s = s .. string.char(i) end
+print(s)
+print(string.char(string.byte("roundtrip", 1, -1)))

@@ -1,0 +1,5 @@
+print(string.len(""), string.len("abc"), string.len("a\0b\0c"), ("x"):len())
+print(string.lower("HeLLo WoRLD 123 !?"), string.upper("HeLLo WoRLD 123 !?"))
+print(string.lower(""), string.upper("already UPPER"), string.lower("ÀB"))
+print(("MiXeD"):lower():upper())
+print(string.upper("a\0b"):byte(1, -1))

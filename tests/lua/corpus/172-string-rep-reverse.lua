@@ -1,0 +1,6 @@
+print(string.rep("ab", 3), string.rep("x", 0), string.rep("x", -5), string.rep("", 100))
+print(string.rep("-", 20))
+print(#string.rep("abc", 1000))
+print(string.reverse("hello"), string.reverse(""), string.reverse("a"), string.reverse("ab\0cd"):byte(1, -1))
+print(("racecar"):reverse() == "racecar", ("abc"):rep(2):reverse())
+print(string.rep("x", 2.0), string.rep(1, 3))

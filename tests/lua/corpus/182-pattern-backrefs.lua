@@ -1,0 +1,8 @@
+print(("hello"):match("(l)%1"))
+print(("abcabc"):match("(abc)%1"))
+print(("say 'hi' or \"bye\""):match("([\"'])(.-)%1"))
+print(("xyzxyz xyz"):gsub("(xyz)%1", "<%1>"))
+print(("aa bb cd ee"):gsub("(%a)%1", "[%1%1]"))
+print(("abba"):match("(a)(b)%2%1"))
+print(("12-12 34-35"):gsub("(%d+)-%1", "same"))
+print(("no repeats"):match("(%a)%1"))

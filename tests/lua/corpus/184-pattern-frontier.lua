@@ -1,0 +1,8 @@
+print(("THE (quick) fox"):gsub("%f[%a]%a+", "W"))
+print(("hello world"):gsub("%f[%w]%w+", function(w) return w:upper() end))
+print(("the cat concatenated"):gsub("%f[%a]cat%f[%A]", "dog"))
+print(("aaa bbb"):find("%f[%a]", 2))
+print(("123abc456"):gsub("%f[%d]", "|"))
+print(("123abc456"):gsub("%f[%D]", "|"))
+print(("word"):match("%f[%w](%w+)%f[%W]"))
+print(("THE END"):find("%f[%l]"))

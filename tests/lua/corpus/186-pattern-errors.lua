@@ -1,0 +1,9 @@
+local function try(p) local ok, e = pcall(string.find, "abc", p) print(p, ok, ok and "" or e) end
+try("%")
+try("[a")
+try("[")
+try("(a")
+try("%b")
+try("%1")
+try("%f")
+try("(()")

@@ -1,0 +1,11 @@
+print(string.gsub("hello world", "%w+", function(w) return w:upper() end))
+print(string.gsub("a1b2c3", "%d", function(d) return d * 2 end))
+print(string.gsub("keep this", "%w+", function(w) if w == "keep" then return nil end return "X" end))
+print(string.gsub("keep this", "%w+", function(w) return false end))
+print(string.gsub("k=v, a=b", "(%w+)=(%w+)", function(k, v) return v .. "=" .. k end))
+print(string.gsub("abc", "()", function(p) return p end))
+local calls = {}
+string.gsub("x y z", "%a", function(c) calls[#calls + 1] = c end)
+print(table.concat(calls, ","))
+print(string.gsub("$name is $age", "%$(%w+)", function(k) return ({name = "Bob", age = 42})[k] end))
+print(pcall(string.gsub, "x", "x", function() return {} end))

@@ -1,0 +1,5 @@
+print(pcall(function() return string.format("%d", "x") end))
+print(pcall(function() return string.format("%d") end))
+print(pcall(function() return string.format("%s") end))
+print(pcall(function() return string.format("%c") end))
+print(pcall(function() return string.format("%s %s", 1) end))

@@ -1,0 +1,13 @@
+local t = {"a", "b", "c", "d", "e"}
+print(table.remove(t), table.concat(t, ","))
+print(table.remove(t, 1), table.concat(t, ","))
+print(table.remove(t, 2), table.concat(t, ","))
+print(table.remove(t, #t), table.concat(t, ","))
+print(table.remove(t), #t)
+print(table.remove({}) == nil)
+local q = {1, 2, 3}
+while #q > 0 do io.write(table.remove(q, 1), " ") end
+print()
+local s = {10, 20, 30}
+while #s > 0 do io.write(table.remove(s), " ") end
+print()

@@ -1,0 +1,5 @@
+local ok, e = pcall(function() table.sort({3, 1, "x"}) end)
+print(ok, e:find("attempt to compare", 1, true) ~= nil)
+print(pcall(function() table.sort({{}, {}}) end))
+print(pcall(function() table.sort(nil) end))
+print(pcall(function() table.sort({1, 2}, 3) end))

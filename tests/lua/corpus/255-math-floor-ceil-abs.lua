@@ -1,0 +1,7 @@
+print(math.floor(3.7), math.floor(-3.7), math.floor(3), math.floor(-0.5), math.floor(0.5))
+print(math.ceil(3.2), math.ceil(-3.2), math.ceil(3), math.ceil(-0.5) == 0, math.ceil(0.5))
+print(math.abs(-5), math.abs(5), math.abs(-2.5), math.abs(0))
+print(math.floor(1e10 + 0.5), math.ceil(-1e10 - 0.5))
+print(math.floor(2^31 + 0.5), math.floor(-2^31 - 0.5))
+print(pcall(function() return math.floor("x") end))
+print(math.floor("2.5"), math.abs("-3"))

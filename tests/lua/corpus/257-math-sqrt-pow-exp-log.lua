@@ -1,0 +1,7 @@
+print(math.sqrt(16), math.sqrt(2) * math.sqrt(2) - 2 < 1e-15, math.sqrt(0))
+print(math.sqrt(-1) ~= math.sqrt(-1))
+print(math.exp(0), string.format("%.6f", math.exp(1)), string.format("%.6f", math.exp(-1)))
+print(math.log(1), string.format("%.6f", math.log(10)), math.log(math.exp(2)) == 2)
+print(math.log(0) == -math.huge, math.log(-1) ~= math.log(-1))
+print(2 ^ 10, 10 ^ 3, 2 ^ 0.5 == math.sqrt(2), 4 ^ -0.5)
+print(string.format("%.6f", math.log(100) / math.log(10)))

@@ -1,0 +1,10 @@
+local pi = math.pi
+print(string.format("%.10f", pi))
+print(math.sin(0), math.cos(0), math.tan(0))
+print(string.format("%.6f %.6f %.6f", math.sin(pi / 6), math.cos(pi / 3), math.tan(pi / 4)))
+print(string.format("%.6f %.6f", math.sin(pi / 2), math.cos(pi)))
+print(string.format("%.6f %.6f %.6f", math.asin(1), math.acos(0), math.atan(1)))
+print(math.asin(0), math.acos(1), math.atan(0))
+print(string.format("%.4f %.4f", math.deg(pi), math.rad(180)))
+print(math.deg(0), math.rad(0), string.format("%.6f", math.deg(1)))
+print(math.abs(math.sin(pi)) < 1e-15, math.abs(math.cos(pi / 2)) < 1e-15)

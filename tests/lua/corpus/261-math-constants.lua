@@ -1,0 +1,5 @@
+print(math.huge > 1e308, -math.huge < -1e308, math.huge == math.huge * 2)
+print(string.format("%.15f", math.pi), math.pi > 3.14159 and math.pi < 3.1416)
+print(type(math.pi), type(math.huge))
+print(math.floor(math.pi * 1000), math.ceil(math.pi * 1000))
+print(math.huge - math.huge ~= math.huge - math.huge)

@@ -1,0 +1,10 @@
+local t = 1700000000
+print(os.date("!%Y-%m-%d %H:%M:%S", t))
+print(os.date("!%Y-%m-%d %H:%M:%S", 0))
+print(os.date("!%d/%m/%y", 86400 * 365))
+print(os.date("!%j %w %a %A %b %B %p", t))
+print(os.date("!%I %M %S %%", t))
+print(os.date("!%H:%M", 3600 * 13 + 60 * 7))
+print(os.date("!%Y", 951782400), os.date("!%m-%d", 951782400))
+print(os.date("!plain text", t))
+print(os.date("!%a %b %d", 1234567890))

@@ -1,0 +1,23 @@
+local co
+co = coroutine.create(function()
+  local ok, e = coroutine.resume(co)
+  print(ok, type(e))
+  return "ok"
+end)
+print(coroutine.resume(co))
+local outer
+outer = coroutine.create(function()
+  local inner = coroutine.create(function()
+    local ok, e = coroutine.resume(outer)
+    print("resume outer from inner:", ok, type(e))
+  end)
+  coroutine.resume(inner)
+end)
+coroutine.resume(outer)
+print(coroutine.resume(coroutine.create(function() end)))
+local dead = coroutine.create(function() end)
+coroutine.resume(dead)
+print(coroutine.resume(dead))
+local dw = coroutine.wrap(function() end)
+dw()
+print(pcall(dw))

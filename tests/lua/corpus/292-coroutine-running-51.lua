@@ -1,0 +1,6 @@
+local co
+co = coroutine.create(function()
+  local r = coroutine.running()
+  print(r == co, type(r))
+end)
+coroutine.resume(co)

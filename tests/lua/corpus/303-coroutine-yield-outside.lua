@@ -1,0 +1,3 @@
+print((pcall(coroutine.yield, 1)))
+local ok, e = pcall(function() coroutine.yield() end)
+print(ok, type(e))

@@ -1,0 +1,10 @@
+local gen = coroutine.wrap(function() coroutine.yield(1) end)
+gen()
+gen()
+local ok, e = pcall(gen)
+print(ok, e)
+local g2 = coroutine.wrap(function()
+  local t = nil
+  error("inside wrap")
+end)
+print(pcall(g2))

@@ -1,0 +1,12 @@
+-- golden: lua5.4
+local co = coroutine.create(function() error("fail") end)
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+print(pcall(function() return coroutine.status(nil) end))
+local w = coroutine.wrap(function() error({}) end)
+local ok, e = pcall(w)
+print(ok, type(e))
+local wd = coroutine.wrap(function() return 1 end)
+wd()
+print(pcall(wd))

@@ -1,0 +1,6 @@
+local T = setmetatable({}, {__tostring = function() return "via __tostring" end})
+print(T)
+print(T, T)
+print(1, T, nil)
+local nested = setmetatable({}, {__tostring = function() return tostring(T) .. "!" end})
+print(nested)

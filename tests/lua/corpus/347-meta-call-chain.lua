@@ -1,0 +1,8 @@
+local inner = setmetatable({}, {__call = function(self, x) return "inner got " .. tostring(x) end})
+local outer = setmetatable({}, {__call = function(self, x) return inner(x .. "+outer") end})
+print(outer("start"))
+local t = setmetatable({}, {__index = function(_, k) return setmetatable({}, {__call = function(_, ...) return k, select("#", ...) end}) end})
+print(t.anything(1, 2, 3))
+print(t.method(t))
+local obj = setmetatable({}, {__call = function(self, a) return self == a end})
+print(obj(obj))

@@ -1,0 +1,6 @@
+local t = setmetatable({}, {__add = function(a, b) return "added" end})
+print(t + 1)
+print(pcall(function() return t - 1 end) == false)
+local u = setmetatable({}, {})
+print(pcall(function() return u * 2 end) == false)
+print(pcall(function() return t < t end) == false)

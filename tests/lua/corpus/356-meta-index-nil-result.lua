@@ -1,0 +1,6 @@
+local t = setmetatable({}, {__index = function() return nil end})
+print(t.x, t[1])
+local u = setmetatable({}, {__index = function() return false end})
+print(u.x, u.x == false)
+local v = setmetatable({}, {__index = {a = false}})
+print(v.a, v.b)

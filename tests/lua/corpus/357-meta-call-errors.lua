@@ -1,0 +1,7 @@
+local notcallable = setmetatable({}, {__call = 42})
+print(pcall(function() return notcallable() end) == false)
+local t = setmetatable({}, {})
+print(pcall(function() return t() end) == false)
+local callable = setmetatable({}, {__call = function(self, ...) return ... end})
+print(pcall(callable, "a", "b"))
+print(select("#", callable()))

@@ -1,0 +1,11 @@
+local function try(f) local ok, e = pcall(f) print(ok, e) end
+try(function() return string.rep("x") end)
+try(function() return string.sub() end)
+try(function() return string.upper() end)
+try(function() return table.concat(nil) end)
+try(function() return math.sqrt("abc") end)
+try(function() return string.char("x") end)
+try(function() return setmetatable() end)
+try(function() return ipairs(nil) end)
+try(function() return string.format("%d", {}) end)
+try(function() return tostring() end)
