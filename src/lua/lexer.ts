@@ -101,6 +101,23 @@ function hexValue(c: number): number {
   return c <= 57 ? c - 48 : (c | 0x20) - 87;
 }
 
+// The name intern cache (shared by all lexers: names recur across chunks too). A slot holds
+// the last name that hashed to it, and that name's token kind. Only names shorter than
+// INTERN_MAX_LEN are cached: V8 copies short slices but makes longer ones views into the
+// source, and a long-lived cache must not pin whole source texts in memory.
+const INTERN_MAX_LEN = 13;
+const INTERN_MASK = 4095;
+const INTERN_NAMES: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1).fill(undefined);
+const INTERN_KINDS = new Uint8Array(INTERN_MASK + 1);
+
+/** Does s[start, start+len) equal name (of length len)? */
+function sameChars(s: string, start: number, name: string, len: number): boolean {
+  for (let i = 0; i < len; i++) {
+    if (s.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** A saved lexer position for multi-token lookahead (`mark` / `reset`). */
 export interface LexMark {
   pos: number;
@@ -159,6 +176,9 @@ export class Lexer {
   private aEndLine = 1;
   private aSval = '';
   private aNval = 0;
+
+  /** decoded bytes of the last escape sequence (set by scanEscape) */
+  private escOut = '';
 
   constructor(
     src: string,
@@ -346,6 +366,11 @@ export class Lexer {
         return;
       }
       const c = s.charCodeAt(p);
+      if (c === 32) {
+        // spaces (indentation) are most of the input: skip them before anything else
+        p++;
+        continue;
+      }
       const cls = CLASS[c];
       if (cls & C_ALPHA) {
         this.scanName(p);
@@ -361,7 +386,7 @@ export class Lexer {
         case 10: case 13:
           p = this.skipNewline(p);
           continue;
-        case 32: case 9: case 11: case 12:
+        case 9: case 11: case 12:
           p++;
           continue;
         case 45: // -
@@ -452,6 +477,12 @@ export class Lexer {
       h = (Math.imul(h, 31) + c) | 0;
     }
     const len = p - start;
+    if (len >= INTERN_MAX_LEN) {
+      // too long to be a reserved word, and not worth caching (see INTERN_MAX_LEN)
+      this.sval = s.slice(start, p);
+      this.setToken(Tok.Name, start, p, this.line);
+      return;
+    }
     const slot = (h ^ (h >>> 11) ^ len) & INTERN_MASK;
     const cached = INTERN_NAMES[slot];
     let kind: Tok;
@@ -574,9 +605,6 @@ export class Lexer {
     this.sval = out + s.slice(seg, p);
     this.setToken(Tok.String, start, p + 1, line);
   }
-
-  /** Output of the last `scanEscape` call. */
-  private escOut = '';
 
   /**
    * Decode the escape sequence whose backslash is at `p` (inside the string starting at
@@ -711,20 +739,6 @@ export class Lexer {
     this.nval = v;
     this.setToken(Tok.Number, start, p, this.line);
   }
-}
-
-// The name intern cache (shared by all lexers: names recur across chunks too). A slot holds
-// the last name that hashed to it, and that name's token kind.
-const INTERN_MASK = 4095;
-const INTERN_NAMES: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1).fill(undefined);
-const INTERN_KINDS = new Uint8Array(INTERN_MASK + 1);
-
-/** Does s[start, start+len) equal name (of length len)? */
-function sameChars(s: string, start: number, name: string, len: number): boolean {
-  for (let i = 0; i < len; i++) {
-    if (s.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 /** Format a single byte for "near": printable as `'c'`, others as `'<\ddd>'` (like Lua). */

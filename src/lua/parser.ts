@@ -191,11 +191,14 @@ class Parser {
 
   /** Expect the token closing a construct opened by `who` at `line`, Lua-style. */
   private checkMatch(what: Tok, who: string, line: number): void {
-    if (this.lx.tok !== what) {
-      if (line === this.lx.tokEndLine) throw this.errorExpected(what);
-      throw this.error(`'${tokenKindText(what)}' expected (to close '${who}' at line ${line})`);
-    }
+    if (this.lx.tok !== what) throw this.errorMatching(what, who, line);
     this.lx.next();
+  }
+
+  /** The error for a missing closing token; the opening line is named when it differs. */
+  private errorMatching(what: Tok, who: string, line: number): LuaSyntaxError {
+    if (line === this.lx.tokEndLine) return this.errorExpected(what);
+    return this.error(`'${tokenKindText(what)}' expected (to close '${who}' at line ${line})`);
   }
 
   private checkName(): string {
@@ -673,12 +676,6 @@ class Parser {
       }
     }
     this.checkMatch(Tok.End, 'interface', line);
-  }
-
-  /** The error checkMatch would raise at the current token. */
-  private errorMatching(what: Tok, who: string, line: number): LuaSyntaxError {
-    if (line === this.lx.tokEndLine) return this.errorExpected(what);
-    return this.error(`'${tokenKindText(what)}' expected (to close '${who}' at line ${line})`);
   }
 
   /** `<T, U: Bound, V = Default>` after a function or type name; returns the names. */

@@ -22,7 +22,7 @@ export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$fn', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
   '$runPending', '$callable', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
-  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$forNum', '$next', '$inext', '$forErr',
+  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
 
 export interface GenOutput {
@@ -408,14 +408,14 @@ class CodeGen {
   private tailCall(e: A.CallExpr | A.MethodCallExpr): string {
     if (e.kind === 'Call') {
       const f = this.expr(e.func);
-      return `$tail(${f},${this.arrayOf(e.args)})`;
+      return `${this.gen ? '$tailG' : '$tail'}(${f},${this.arrayOf(e.args)})`;
     }
     const o = this.tmp();
     const obj = this.expr(e.obj);
     const m = this.indexCode(o, q(e.method), this.describe(e.obj));
     const args = this.arrayOf(e.args, o);
     this.release(o);
-    return `(${o}=${obj},$tail(${m},${args}))`;
+    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args}))`;
   }
 
   /** A JS array literal of all values of an expression list (the last one expanded). */
@@ -440,7 +440,7 @@ class CodeGen {
     const v = this.decl(s.var);
     const L = this.loopLabel();
     const a = this.tmp(), b = this.tmp(), c = this.tmp();
-    let pre = `${a}=$forNum(${this.expr(s.start)},'initial');${b}=$forNum(${this.expr(s.limit)},'limit');`;
+    let pre = `${a}=$forNum(${this.expr(s.start)},'initial value');${b}=$forNum(${this.expr(s.limit)},'limit');`;
     let stepSign = 0;
     if (s.step === null) {
       pre += `${c}=1;`;
@@ -476,7 +476,7 @@ class CodeGen {
       : `${rT}=$all((typeof ${fT}==='function'?${fT}:$callable(${fT},'for iterator'))(${sT},${cT}));`;
     const general = `${call}${names.map((n, i) => `${n}=${rT}[${i}];`).join('')}`;
     const fast =
-      `if(${fT}===$next&&${sT} instanceof $T){${rT}=${sT}.next(${cT});if(${rT}===undefined)break;` +
+      `if((${fT}===$pnext||${fT}===$next)&&${sT} instanceof $T){${rT}=${sT}.next(${cT});if(${rT}===undefined)break;` +
       `${k}=${rT}[0];${v1 ? `${v1}=${rT}[1];` : ''}}` +
       `else if(${fT}===$inext&&${sT} instanceof $T&&${sT}.mt===undefined){` +
       `${rT}=${sT}.arr[${cT}];if(${rT}===undefined)break;${k}=${cT}+1;${v1 ? `${v1}=${rT};` : ''}}` +

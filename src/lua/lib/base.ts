@@ -1,7 +1,7 @@
 // The base library: the global functions of Lua (print, pairs, pcall, load, ...).
 
 import { LuaError, positioned, rtError, toLuaError } from '../runtime/errors.js';
-import { luaNext, ipairsIter } from '../runtime/helpers.js';
+import { luaNext, ipairsIter, pairsNext } from '../runtime/helpers.js';
 import * as ops from '../runtime/ops.js';
 import { LuaTable } from '../runtime/table.js';
 import { EMPTY, type LuaFunction, type LuaGen, type LuaValue } from '../runtime/types.js';
@@ -48,8 +48,14 @@ export function createBase(G: LuaTable, opts: BaseOptions): void {
     }
     const b = checkInt(args, 1, 'tonumber');
     if (b < 2 || b > 36) argError(2, 'tonumber', 'base out of range');
+    if (b === 10) {
+      // Lua 5.1: base 10 is the standard conversion
+      checkAny(args, 0, 'tonumber');
+      return typeof v === 'number' ? v : typeof v === 'string' ? str2number(v) : undefined;
+    }
     const s = typeof v === 'string' ? v : typeError(1, 'tonumber', 'string', v);
-    return str2numberBase(s, b);
+    // like C's strtoul, base 16 accepts a 0x prefix
+    return str2numberBase(b === 16 ? s.trim().replace(/^(-?)0[xX]/, '$1') : s, b);
   });
 
   set('next', luaNext);
@@ -62,17 +68,19 @@ export function createBase(G: LuaTable, opts: BaseOptions): void {
       return [r[0], r[1], r[2]];
     }
     checkTable(args, 0, 'pairs');
-    return [luaNext, t, undefined];
+    return [pairsNext, t, undefined];
   });
 
   set('ipairs', (...args: LuaValue[]) => {
-    checkAny(args, 0, 'ipairs');
+    checkTable(args, 0, 'ipairs');
     return [ipairsIter, args[0], 0];
   });
 
-  set('select', (n: LuaValue, ...rest: LuaValue[]) => {
+  set('select', (...all: LuaValue[]) => {
+    const n = all[0];
+    const rest = all.slice(1);
     if (n === '#') return rest.length;
-    const i = checkInt([n], 0, 'select');
+    const i = checkInt(all, 0, 'select');
     if (i < 0) {
       if (-i > rest.length) argError(1, 'select', 'index out of range');
       return rest.slice(rest.length + i);
@@ -235,7 +243,7 @@ function makeXpcall(): LuaFunction {
   const handle = (h: LuaValue, e: unknown): LuaValue[] => {
     const err = catchable(e);
     try {
-      return [false, ...ops.call(h, err.value)];
+      return [false, ops.call1(h, err.value)];
     } catch (e2) {
       return [false, catchable(e2).value];
     }

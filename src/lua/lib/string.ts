@@ -6,7 +6,7 @@
 // zero like the rest of the dialect's libraries.
 
 import { rtError } from '../runtime/errors.js';
-import { call1, index } from '../runtime/ops.js';
+import { call1, first, index } from '../runtime/ops.js';
 import { LuaTable } from '../runtime/table.js';
 import type { LuaFunction, LuaValue } from '../runtime/types.js';
 import { numberToString, str2number, type } from '../runtime/values.js';
@@ -292,6 +292,8 @@ function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValu
   const parts = tr === 'string' || tr === 'number' ? parseRepl(tr === 'number' ? numberToString(repl) : repl) : undefined;
   const plainRepl = parts !== undefined && parts.length <= 1 && typeof (parts[0] ?? '') === 'string' ? ((parts[0] ?? '') as string) : undefined;
 
+  if (plainRepl !== undefined && pat !== '' && noSpecials(pat)) return gsubPlain(src, pat, plainRepl, max);
+
   const ms = matcherPool.pop() ?? new Matcher('', cp);
   ms.reset(src, cp);
   const anchor = cp.anchor;
@@ -329,8 +331,25 @@ function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValu
   return [out, n];
 }
 
+/** gsub of a literal pattern by literal text: a plain indexOf loop. */
+function gsubPlain(src: string, pat: string, repl: string, max: number): LuaValue[] {
+  let out = '';
+  let copied = 0;
+  let n = 0;
+  for (let k = src.indexOf(pat); k >= 0 && n < max; k = src.indexOf(pat, copied)) {
+    out += src.slice(copied, k) + repl;
+    copied = k + pat.length;
+    n++;
+  }
+  if (n === 0) return [src, 0];
+  return [out + src.slice(copied), n];
+}
+
 function callRepl(f: LuaValue, ms: Matcher, s: number, e: number): LuaValue {
-  if (ms.level <= 1) return call1(f, ms.capture(0, s, e));
+  if (ms.level <= 1) {
+    const cap = ms.capture(0, s, e);
+    return typeof f === 'function' ? first(f(cap)) : call1(f, cap);
+  }
   return call1(f, ...(ms.captures(s, e) as LuaValue[]));
 }
 

@@ -70,7 +70,8 @@ export interface LuaFrame {
   host?: boolean;
 }
 
-const FRAME_RE = /at (?:(\S+) )?\(?lua:(\d+):(\d+):\d+\)?/;
+// `at $L3 (lua:0:12:5)`, `at Function.$L3g [as $g] (lua:0:12:5)`, `at lua:0:12:5`
+const FRAME_RE = /at (?:(.+?) )?\(?lua:(\d+):(\d+):\d+\)?$/;
 
 /** Frames of library functions that call Lua values (pcall, coroutine bodies...). */
 const HOST_CALLER = /^\s*at (?:\S+\.)?(pcall|xpcall|body|resume|resumeG)\b/;
@@ -95,7 +96,7 @@ export function luaFrames(stack: string, host = false): LuaFrame[] {
     if (info === undefined) continue;
     const jsLine = Number(m[3]);
     const line = jsLine < info.lines.length ? info.lines[jsLine] : 0;
-    const fm = /\$L(\d+)g?$/.exec(m[1] ?? '');
+    const fm = /\$L(\d+)g?(?![\w$])/.exec(m[1] ?? '');
     out.push({ chunkname: info.chunkname, line, fn: fm ? info.fnNames[Number(fm[1])] ?? '?' : '?' });
   }
   return out;

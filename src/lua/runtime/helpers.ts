@@ -5,7 +5,7 @@ import { LuaTable } from './table.js';
 import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import * as ops from './ops.js';
 import { rtError } from './errors.js';
-import { str2number } from './values.js';
+import { str2number, type } from './values.js';
 
 /** The `next` builtin. Its identity lets compiled `for k, v in pairs(t)` loops skip the call. */
 export const luaNext: LuaFunction = (t: LuaValue, k?: LuaValue) => {
@@ -26,8 +26,12 @@ luaNext.$name = 'next';
 export const ipairsIter: LuaFunction = (t: LuaValue, i: number) => {
   const n = i + 1;
   const v = t instanceof LuaTable && t.mt === undefined ? t.getInt(n) : ops.index(t, n);
-  return v === undefined ? undefined : [n, v];
+  return v === undefined ? EMPTY : [n, v];
 };
+
+/** What `pairs` returns: `next` under another identity, as in Lua 5.1 (`pairs({}) ~= next`). */
+export const pairsNext: LuaFunction = (t: LuaValue, k?: LuaValue) => luaNext(t, k);
+pairsNext.$name = 'next';
 
 function fn(plain: LuaFunction, gen?: LuaFunction['$g']): LuaFunction {
   if (gen !== undefined) plain.$g = gen;
@@ -173,6 +177,12 @@ function tab(layout: string, vals: LuaValue[]): LuaTable {
  * right away, so its errors carry the calling Lua function's position, as in Lua.
  */
 function tail(f: LuaValue, args: LuaValue[]): LuaValue {
+  if (typeof f === 'function' && f.$name !== undefined) return f(...args);
+  return new TailCall(f, args);
+}
+
+/** `tail` in generator code: a library function with a generator twin needs `yield*`. */
+function tailG(f: LuaValue, args: LuaValue[]): LuaValue {
   if (typeof f === 'function' && f.$name !== undefined && f.$g === undefined) return f(...args);
   return new TailCall(f, args);
 }
@@ -180,7 +190,7 @@ function tail(f: LuaValue, args: LuaValue[]): LuaValue {
 function forNum(v: LuaValue, what: string): number {
   if (typeof v === 'number') return v;
   const n = typeof v === 'string' ? str2number(v) : undefined;
-  if (n === undefined) return rtError(`'for' ${what} value must be a number`);
+  if (n === undefined) return rtError(`bad 'for' ${what} (number expected, got ${type(v)})`);
   return n;
 }
 
@@ -231,6 +241,8 @@ export const runtime = {
   $lenY: lenY,
   $tab: tab,
   $tail: tail,
+  $tailG: tailG,
+  $pnext: pairsNext,
   $forNum: forNum,
   $next: luaNext,
   $inext: ipairsIter,

@@ -172,8 +172,7 @@ function indexM(o: LuaValue, k: LuaValue, desc: string | undefined, y: boolean):
     } else {
       h = metaOf(o, '__index');
       if (h === undefined) {
-        const what = typeof k === 'string' && desc === undefined ? ` (field '${k}')` : describe(desc);
-        return rtError(`attempt to index a ${type(o)} value${what}`);
+        return rtError(`attempt to index a ${type(o)} value${describe(desc)}`);
       }
     }
     if (typeof h === 'function') return meta(y, h, [o, k], 0);
@@ -335,10 +334,21 @@ function eqM(a: LuaValue, b: LuaValue, y: boolean): LuaValue {
   const ta = a instanceof LuaTable, tb = b instanceof LuaTable;
   if (ta !== tb) return false;
   if (!ta && !(a instanceof Userdata && b instanceof Userdata)) return false;
-  let h = metaOf(a, '__eq');
-  if (h === undefined) h = metaOf(b, '__eq');
+  const h = compHandler(a, b, '__eq');
   if (h === undefined) return false;
   return meta(y, callable(h, undefined), [a, b], 1);
+}
+
+/** Lua 5.1's get_compTM: the handler of a, if b's metatable has the same one. */
+function compHandler(a: LuaValue, b: LuaValue, ev: string): LuaValue {
+  const m1 = getmetatable(a);
+  if (m1 === undefined) return undefined;
+  const h1 = m1.getStr(ev);
+  if (h1 === undefined) return undefined;
+  const m2 = getmetatable(b);
+  if (m1 === m2) return h1;
+  if (m2 === undefined) return undefined;
+  return m2.getStr(ev) === h1 ? h1 : undefined;
 }
 
 export function lt(a: LuaValue, b: LuaValue): boolean {
@@ -358,14 +368,15 @@ function cmpM(a: LuaValue, b: LuaValue, ev: '__lt' | '__le', y: boolean): LuaVal
   const ta = typeof a, tb = typeof b;
   if (ta === 'number' && tb === 'number') return ev === '__lt' ? a < b : a <= b;
   if (ta === 'string' && tb === 'string') return ev === '__lt' ? a < b : a <= b;
-  let h = metaOf(a, ev);
-  if (h === undefined) h = metaOf(b, ev);
-  if (h !== undefined) return meta(y, callable(h, undefined), [a, b], 1);
-  if (ev === '__le') {
-    // Lua 5.1: a <= b is not (b < a) when only __lt exists
-    let h2 = metaOf(b, '__lt');
-    if (h2 === undefined) h2 = metaOf(a, '__lt');
-    if (h2 !== undefined) return meta(y, callable(h2, undefined), [b, a], 2);
+  // Lua 5.1: only operands of the same type, whose handlers agree, reach a metamethod
+  if (ta === tb) {
+    const h = compHandler(a, b, ev);
+    if (h !== undefined) return meta(y, callable(h, undefined), [a, b], 1);
+    if (ev === '__le') {
+      // a <= b is not (b < a) when only __lt exists
+      const h2 = compHandler(b, a, '__lt');
+      if (h2 !== undefined) return meta(y, callable(h2, undefined), [b, a], 2);
+    }
   }
   const t1 = type(a), t2 = type(b);
   if (t1 === t2) return rtError(`attempt to compare two ${t1} values`);

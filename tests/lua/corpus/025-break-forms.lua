@@ -1,8 +1,9 @@
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
 for i = 1, 10 do
   if i == 3 then break end
-  io.write(i, " ")
+  write(i, " ")
 end
-print()
+flush()
 local i = 0
 while true do
   i = i + 1
@@ -17,10 +18,10 @@ print(i)
 for a = 1, 3 do
   for b = 1, 3 do
     if b == 2 then break end
-    io.write(a, b, " ")
+    write(a, b, " ")
   end
 end
-print()
+flush()
 for k, v in ipairs({"a", "b", "c"}) do
   if v == "b" then break end
   print(k, v)

@@ -1,12 +1,13 @@
 -- golden: lua5.4
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
 local i = 1
 ::top::
 if i <= 5 then
-  io.write(i, " ")
+  write(i, " ")
   i = i + 1
   goto top
 end
-print()
+flush()
 local fs = {}
 local n = 0
 ::again::

@@ -1,4 +1,5 @@
 -- golden: lua5.4
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
 local function f(n)
   local out = {}
   for i = 1, n do
@@ -29,8 +30,8 @@ print(g())
 for i = 1, 3 do
   for j = 1, 3 do
     if j == 2 then goto next_i end
-    io.write(i, ":", j, " ")
+    write(i, ":", j, " ")
   end
   ::next_i::
 end
-print()
+flush()

@@ -1,7 +1,8 @@
 -- golden: lua5.4
-for i = 1, 3 do io.write(i, " ") end print()
-for i = 10, 1, -3 do io.write(i, " ") end print()
-for i = -3, 3, 2 do io.write(i, " ") end print()
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
+for i = 1, 3 do write(i, " ") end flush()
+for i = 10, 1, -3 do write(i, " ") end flush()
+for i = -3, 3, 2 do write(i, " ") end flush()
 print(pcall(function() for i = 1, 10, 0 do end end))
 local c = 0
 for i = 1, 3.5 do c = c + i end

@@ -15,4 +15,4 @@ local sum = 0
 for k, v in pairs({a = 1, b = 2, c = 3, d = 4}) do sum = sum + v end
 print(sum)
 local f, s, i = pairs(t)
-print(f == next, s == t, i)
+print(type(f), s == t, i)

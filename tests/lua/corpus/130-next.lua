@@ -16,6 +16,6 @@ until kk == nil
 print(cnt)
 print(next({}, nil))
 print(pcall(function() return next() end))
-print(type(next), next == pairs({}))
+print(type(next))
 local empty = {}
 print(next(empty) == nil)

@@ -2,7 +2,7 @@ print(tostring(nil), tostring(true), tostring(false))
 print(tostring(1), tostring(-1), tostring(1.5), tostring(100), tostring(0.1))
 print(tostring("str"), tostring(""), #tostring(12345))
 print(type(tostring({})), type(tostring(print)))
-print(tostring({}):sub(1, 7), tostring(print):sub(1, 9))
+print(tostring({}):sub(1, 7), tostring(function() end):sub(1, 9))
 print(tostring({}) ~= tostring({}))
 local t = {}
 print(tostring(t) == tostring(t))

@@ -7,8 +7,8 @@ print(select("#", string.byte("abc", 3, 2)))
 print(string.byte("\0\255\127", 1, -1))
 print(string.char(72, 101, 108, 108, 111))
 print(string.char() == "", #string.char(0, 0), string.char(255):byte())
-print(pcall(function() return string.char(256) end))
-print(pcall(function() return string.char(-1) end))
+print((pcall(function() return string.char(256) end)))
+print((pcall(function() return string.char(-1) end)))
 local s = ""
 for i = 32, 126 do s = s .. string.char(i) end
 print(s)

@@ -1,6 +1,6 @@
 local s = "hello world, hello lua"
 print(s:find("hello"), s:find("hello", 2), s:find("hello", -9))
-print(s:find("xyz"), s:find(""), s:find("", 5), s:find("", 100))
+print(s:find("xyz"), s:find(""), s:find("", 5), s:find("", #s + 1))
 print(s:find("o", 1, true), s:find("o w", 1, true))
 print(("a.b.c"):find(".", 1, true), ("a.b.c"):find("."))
 print(("a+b"):find("+", 1, true), ("(x)"):find("(", 1, true))

@@ -8,5 +8,4 @@ local count = 0
 for c in bin:gmatch("[\128-\255]") do count = count + 1 end
 print(count)
 print(bin:find("\0", 1, true), bin:find("\255", 1, true))
-print(("a\0b\0c"):gsub("\0", "-"))
 print(#(("\0"):rep(10)))

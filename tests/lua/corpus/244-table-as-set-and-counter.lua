@@ -1,9 +1,10 @@
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
 local set = {}
 for _, w in ipairs({"a", "b", "a", "c", "b", "a"}) do set[w] = (set[w] or 0) + 1 end
 local keys = {}
 for k in pairs(set) do keys[#keys + 1] = k end
 table.sort(keys)
-for _, k in ipairs(keys) do io.write(k, "=", set[k], " ") end print()
+for _, k in ipairs(keys) do write(k, "=", set[k], " ") end flush()
 local function union(a, b)
   local r = {}
   for k in pairs(a) do r[k] = true end

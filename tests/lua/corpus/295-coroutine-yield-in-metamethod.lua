@@ -1,4 +1,5 @@
 -- golden: lua5.4
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
 local mt = {
   __index = function(t, k) return coroutine.yield("index " .. k) end,
   __add = function(a, b) return coroutine.yield("add") end,
@@ -29,11 +30,11 @@ local n = 0
 while true do
   n = n + 1
   if n > 20 then break end
-  io.write("[", tostring(v), "] ")
+  write("[", tostring(v), "] ")
   local ok, nv = pcall(co, "R" .. n)
   if not ok then print("err", nv) break end
   v = nv
   if v:find(",") then break end
 end
-print()
+flush()
 print(v)

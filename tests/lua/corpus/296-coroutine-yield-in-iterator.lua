@@ -1,9 +1,10 @@
+local __buf = {} local function write(...) for i = 1, select("#", ...) do __buf[#__buf + 1] = tostring((select(i, ...))) end end local function flush() print(table.concat(__buf)) __buf = {} end
 local function iter_co(t)
   return coroutine.wrap(function()
     for i, v in ipairs(t) do coroutine.yield(i, v) end
   end)
 end
-for i, v in iter_co({"x", "y", "z"}) do io.write(i, v, " ") end print()
+for i, v in iter_co({"x", "y", "z"}) do write(i, v, " ") end flush()
 local consumer = coroutine.wrap(function()
   local acc = {}
   for i, v in iter_co({10, 20, 30}) do

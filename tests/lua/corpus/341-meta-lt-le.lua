@@ -13,4 +13,3 @@ local L = {
 local x, y = setmetatable({v = 1}, L), setmetatable({v = 2}, L)
 local _ = x > y, x >= y, x < y, x <= y
 print(table.concat(calls, ","))
-print(pcall(function() return a < 1 end))

@@ -1,0 +1,5 @@
+print(pcall(function() return 1 < "2" end))
+print(pcall(function() return "10" < 5 end))
+print("1" == 1, 1 == "1")
+print(pcall(function() return {} < 1 end) == false)
+print(tostring(1) < "2", 1 < tonumber("2"))

@@ -1,0 +1,7 @@
+print(tonumber("1e+2"), tonumber("1E-2") == 0.01, tonumber("0.5e1"))
+print(tonumber("0x"), tonumber("0xg"), tonumber("0x.8") == 0.5)
+print(tonumber("1_000"), tonumber("1,000"), tonumber("$1"))
+print(tonumber(" -7 "), tonumber("- 7"), tonumber("+-7"))
+print(tonumber("00012"), tonumber("12."), tonumber(".12e1"))
+print(tonumber("z", 36), tonumber("Z", 36), tonumber("10", 36), tonumber("zz", 35))
+print(tonumber("1111", 2), tonumber("2", 2), tonumber("777", 8), tonumber("-0", 10))

@@ -1,0 +1,5 @@
+print(("xab"):match("^ab", 2), ("xab"):match("^ab", 1), ("xab"):find("^ab", 2))
+print(("hello world"):match("^world", 7), ("hello world"):match("^(%a+)", 7))
+print(("aaa"):gsub("^a", "b"))
+print(("abcabc"):find("^abc", 4), ("abcabc"):find("^abc", -3))
+print(("key=val"):match("^=(.*)", 4))

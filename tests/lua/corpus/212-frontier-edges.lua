@@ -1,0 +1,6 @@
+print(("word"):match("%w+%f[%W]"))
+print(("word end"):gsub("%f[%w]%w+%f[%W]", "<%0>"))
+print(("THE END"):find("%f[%a]", 4))
+print(("x"):find("%f[x]"), ("x"):find("%f[^x]"))
+print(("aXb"):gsub("%f[%u]", "^"))
+print(("hello_world foo"):gsub("%f[%w_][%w_]+", string.upper))

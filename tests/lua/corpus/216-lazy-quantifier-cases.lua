@@ -1,0 +1,7 @@
+print(("<<a>><<b>>"):match("<<(.-)>>"))
+print(("<<a>><<b>>"):gsub("<<(.-)>>", "[%1]"))
+print(("aaa"):match("a-"), ("aaa"):match("a-a"), ("aaab"):match("a-b"))
+print(("x = 1; y = 2;"):gsub("(%w+) = (.-);", "%1:%2"))
+print(("/*c1*/ code /*c2*/"):gsub("/%*.-%*/", ""))
+print(("path/to/file"):match("(.-)/"), ("path/to/file"):match("(.*)/"))
+print(("abc"):match(".-$"), ("abc"):match("^.-"))

@@ -1,0 +1,6 @@
+print(("abc"):gsub("b", "%%"))
+print(("abc"):gsub("b", "%%%%"))
+print(("abc"):gsub("(b)", "%1%1%%"))
+print(("hello"):gsub("l", "%0%0"))
+print(("a.b"):gsub("%.", "%%."))
+print(("50"):gsub("%d+", "%0%%"))

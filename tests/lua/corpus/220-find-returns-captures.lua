@@ -1,0 +1,7 @@
+print(("hello"):find("(h)(e)"))
+print(("hello"):find("()ll()"))
+print(("hello"):find("l+"))
+print(("hello"):find("(l+)"))
+print(("a,b,c"):find(",", 3))
+print(("a,b,c"):find("(,)(.)", 3))
+print(("noop"):find("(x?)"))

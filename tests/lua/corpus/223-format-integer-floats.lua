@@ -1,0 +1,6 @@
+print(string.format("%d", 3.0), string.format("%d", -0.0 + 0), string.format("%5.0f", 2.5))
+print(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, -0.5))
+print(string.format("%.1f %.1f %.1f", 0.25, 0.35, 1.45))
+print(string.format("%.2f", 1e10), string.format("%.3f", 123456.789))
+print(string.format("%g %g %g", 1e20, 1.5e-7, 123456789012))
+print(string.format("%e", 0), string.format("%g", 0), string.format("%f", 0))

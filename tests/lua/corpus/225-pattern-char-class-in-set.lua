@@ -1,0 +1,8 @@
+print(("a1 b2_c3"):gsub("[%d_]", "#"))
+print(("Hello World"):gsub("[%u%s]", ""))
+print(("x-y+z"):gsub("[+%-]", "~"))
+print(("tab\there"):gsub("[^%S]", "_"))
+print(("a%b"):gsub("[%%]", "pct"))
+print(("abc123"):gsub("[^%a]", ""))
+print(("[x]"):gsub("[][]", ""))
+print(("0123456789abcdefABCDEFxyz"):gsub("[^%x]", ""))

@@ -1,0 +1,8 @@
+local i, f = math.modf(1e10 + 0.5)
+print(i, f)
+i, f = math.modf(-1e10 - 0.25)
+print(i, f)
+print(math.modf(0.5))
+print(math.modf(7))
+local a, b = math.modf(math.huge)
+print(a == math.huge, b)

@@ -1,0 +1,10 @@
+local co
+local wrapped = coroutine.wrap(function()
+  co = coroutine.running()
+  print("inside wrap:", coroutine.status(co))
+  coroutine.yield()
+end)
+wrapped()
+print("after yield:", coroutine.status(co))
+wrapped()
+print("after finish:", coroutine.status(co))

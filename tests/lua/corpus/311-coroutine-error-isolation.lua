@@ -1,0 +1,15 @@
+local inner = coroutine.create(function() error("inner failure", 0) end)
+local outer = coroutine.create(function()
+  local ok, e = coroutine.resume(inner)
+  coroutine.yield("inner said: " .. tostring(ok) .. " " .. e)
+  return "outer completed"
+end)
+print(coroutine.resume(outer))
+print(coroutine.resume(outer))
+print(coroutine.status(inner), coroutine.status(outer))
+local w = coroutine.wrap(function()
+  local c = coroutine.wrap(function() error("deep", 0) end)
+  local ok, e = pcall(c)
+  return "caught " .. e
+end)
+print(w())

@@ -1,0 +1,10 @@
+-- golden: lua5.4
+local co = coroutine.create(function()
+  return xpcall(function()
+    local x = coroutine.yield("y1")
+    error("after " .. x, 0)
+  end, function(e) return "handled(" .. e .. ")" end)
+end)
+print(coroutine.resume(co))
+print(coroutine.resume(co, "resume"))
+print(coroutine.status(co))

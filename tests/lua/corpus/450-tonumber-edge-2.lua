@@ -1,0 +1,6 @@
+print(" 0x10 " + 0, tonumber(" 0x10 "), tonumber("0X1f"))
+print(tonumber("1e500") == math.huge, tonumber("-1e500") == -math.huge)
+print(tonumber("0x1p-2"), tonumber("0x.1"), tonumber("0xA.8"))
+print(tonumber("1e-400") == 0, tonumber(".e1"), tonumber("e1"), tonumber("1.2.3"))
+print(tonumber("0b101"), tonumber("1f"), tonumber("0x1g"))
+print(tonumber("   "), tonumber("\n12\n"), tonumber("1 2"))

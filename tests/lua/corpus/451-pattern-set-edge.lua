@@ -1,0 +1,8 @@
+print(("a-z"):gsub("[%a-z]", "X"))
+print(("a-z%"):gsub("[a%-z]", "X"))
+print(("x]y"):gsub("[%]]", "_"), ("x]y"):gsub("[^%]]", "_"))
+print(('say "hi" and "bye"'):match('%b""'), ('q"a"q'):gsub('%b""', "S"))
+print(("[[x]]"):match("%[(%b[])%]"), ("a.b"):match("[.]"), ("a.b"):find("[.]"))
+print(("2024-01-02"):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$"))
+print(("key_name-1"):match("^[%w_%-]+$"), ("bad key"):match("^[%w_%-]+$"))
+print(("aaa"):find("[a]-", 2), ("^x"):match("[%^x]+"), ("x^"):match("[x^]+"))

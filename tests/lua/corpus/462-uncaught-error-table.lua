@@ -1,0 +1,4 @@
+-- golden: lua5.4
+-- expect: error
+print("partial output")
+error({code = 1})
