@@ -22,7 +22,7 @@ export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$fn', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
   '$runPending', '$callable', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
-  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$forNum', '$next', '$inext', '$forErr',
+  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
 
 export interface GenOutput {
@@ -74,12 +74,16 @@ interface FnCtx {
   blocks: BlockCtx[];
   loops: string[]; // JS labels of enclosing Lua loops
   hoisted: Set<LocalVar>;
+  /** inside the scope of a `<close>` variable: `return f()` is not a tail call there */
+  closeDepth: number;
 }
 
 class CodeGen {
   fnNames: string[] = [];
   private gen = false;
   private f!: FnCtx;
+  /** the Lua line the code being emitted maps to */
+  private curLine = 0;
   private labelCounter = 0;
 
   constructor(private res: Resolution) {}
@@ -98,9 +102,10 @@ class CodeGen {
 
   private functionBody(owner: Owner, params: A.Param[], vararg: boolean, body: A.Block, line: number,
                        gen: boolean, jsName: string): string {
-    const saveGen = this.gen, saveF = this.f;
+    const saveGen = this.gen, saveF = this.f, saveLine = this.curLine;
     this.gen = gen;
-    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set() };
+    this.curLine = line;
+    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0 };
     const ps = params.map((p) => this.decl(p.name).jsName);
     if (vararg) ps.push('...$va');
     let code = this.block(body);
@@ -110,6 +115,7 @@ class CodeGen {
     const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
     this.gen = saveGen;
     this.f = saveF;
+    this.curLine = saveLine;
     return out;
   }
 
@@ -204,7 +210,22 @@ class CodeGen {
 
   private stats(ss: A.Stat[]): string {
     let out = '';
-    for (const s of ss) out += this.stat(s);
+    for (let i = 0; i < ss.length; i++) {
+      const s = ss[i];
+      out += this.stat(s);
+      if (s.kind === 'Local' && s.attribs.includes('close')) {
+        // the rest of the block runs in the variable's scope; leaving it (normally or by
+        // an error) calls __close, innermost variable first
+        const n = s.names[s.attribs.indexOf('close')];
+        const v = this.decl(n);
+        const c = `$c${++this.labelCounter}`;
+        this.f.closeDepth++;
+        const rest = this.stats(ss.slice(i + 1));
+        this.f.closeDepth--;
+        return out + `$checkClose(${v.jsName},${q(n.name)});let ${c};try{${rest}\n}` +
+          `catch($e){${c}=$e;throw $e;}finally{$close(${v.jsName},${c});}`;
+      }
+    }
     return out;
   }
 
@@ -216,6 +237,7 @@ class CodeGen {
 
   private stat(s: A.Stat): string {
     const m = this.mark(s.line);
+    this.curLine = s.line;
     switch (s.kind) {
       case 'Local': return m + this.localStat(s);
       case 'Assign': return m + this.assignStat(s);
@@ -398,7 +420,9 @@ class CodeGen {
     if (es.length === 0) return 'return $E;';
     if (es.length === 1) {
       const e = es[0];
-      if (e.kind === 'Call' || e.kind === 'MethodCall') return `return ${this.tailCall(e)};`;
+      if (e.kind === 'Call' || e.kind === 'MethodCall') {
+        return this.f.closeDepth > 0 ? `return ${this.multi(e)};` : `return ${this.tailCall(e)};`;
+      }
       if (e.kind === 'Vararg') return 'return $va;';
       return `return ${this.expr(e)};`;
     }
@@ -408,14 +432,14 @@ class CodeGen {
   private tailCall(e: A.CallExpr | A.MethodCallExpr): string {
     if (e.kind === 'Call') {
       const f = this.expr(e.func);
-      return `${this.gen ? '$tailG' : '$tail'}(${f},${this.arrayOf(e.args)})`;
+      return `${this.gen ? '$tailG' : '$tail'}(${f},${this.arrayOf(e.args)}${this.describe(e.func)})`;
     }
     const o = this.tmp();
     const obj = this.expr(e.obj);
     const m = this.indexCode(o, q(e.method), this.describe(e.obj));
     const args = this.arrayOf(e.args, o);
     this.release(o);
-    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args}))`;
+    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args},${q(`method '${e.method}'`)}))`;
   }
 
   /** A JS array literal of all values of an expression list (the last one expanded). */
@@ -492,6 +516,33 @@ class CodeGen {
 
   /** An expression evaluated to exactly one value. */
   expr(e: A.Expr): string {
+    switch (e.kind) {
+      case 'Binary':
+      case 'Unary':
+      case 'Index':
+      case 'Call':
+      case 'MethodCall':
+        return this.atLine(e.line, () => this.exprAt(e));
+      default:
+        return this.exprAt(e);
+    }
+  }
+
+  /**
+   * Code generated by `gen` maps to Lua line `line`: an operation on a later line than its
+   * statement gets its own JS line (and the enclosing line is restored after it), so a
+   * runtime error inside a multi-line expression names the line Lua would.
+   */
+  private atLine(line: number, gen: () => string): string {
+    if (line === this.curLine || line <= 0) return gen();
+    const save = this.curLine;
+    this.curLine = line;
+    const code = gen();
+    this.curLine = save;
+    return `(${this.mark(line)}${code}${this.mark(save)})`;
+  }
+
+  private exprAt(e: A.Expr): string {
     switch (e.kind) {
       case 'Nil': return 'undefined';
       case 'True': return 'true';

@@ -4,7 +4,7 @@
 import { LuaTable } from './table.js';
 import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import * as ops from './ops.js';
-import { rtError } from './errors.js';
+import { rtError, toLuaError } from './errors.js';
 import { str2number, type } from './values.js';
 
 /** The `next` builtin. Its identity lets compiled `for k, v in pairs(t)` loops skip the call. */
@@ -176,15 +176,31 @@ function tab(layout: string, vals: LuaValue[]): LuaTable {
  * `return f(args)`: Lua functions go through the trampoline; a library function is called
  * right away, so its errors carry the calling Lua function's position, as in Lua.
  */
-function tail(f: LuaValue, args: LuaValue[]): LuaValue {
-  if (typeof f === 'function' && f.$name !== undefined) return f(...args);
+function tail(f: LuaValue, args: LuaValue[], desc?: string): LuaValue {
+  if (typeof f !== 'function') return new TailCall(ops.callable(f, desc), args);
+  if (f.$name !== undefined) return f(...args);
   return new TailCall(f, args);
 }
 
 /** `tail` in generator code: a library function with a generator twin needs `yield*`. */
-function tailG(f: LuaValue, args: LuaValue[]): LuaValue {
-  if (typeof f === 'function' && f.$name !== undefined && f.$g === undefined) return f(...args);
+function tailG(f: LuaValue, args: LuaValue[], desc?: string): LuaValue {
+  if (typeof f !== 'function') return new TailCall(ops.callable(f, desc), args);
+  if (f.$name !== undefined && f.$g === undefined) return f(...args);
   return new TailCall(f, args);
+}
+
+/** `local x <close>`: the value must be nil, false, or have a `__close` metamethod. */
+function checkClose(v: LuaValue, name: string): void {
+  if (v !== undefined && v !== false && ops.metaOf(v, '__close') === undefined) {
+    rtError(`variable '${name}' got a non-closable value`);
+  }
+}
+
+/** Leaving the scope of a `<close>` variable; `e` is what was thrown, if anything. */
+function close(v: LuaValue, e: unknown): void {
+  if (v === undefined || v === false) return;
+  const h = ops.metaOf(v, '__close');
+  if (h !== undefined) ops.call(h, v, e === undefined ? undefined : toLuaError(e).value);
 }
 
 function forNum(v: LuaValue, what: string): number {
@@ -242,6 +258,8 @@ export const runtime = {
   $tab: tab,
   $tail: tail,
   $tailG: tailG,
+  $close: close,
+  $checkClose: checkClose,
   $pnext: pairsNext,
   $forNum: forNum,
   $next: luaNext,
