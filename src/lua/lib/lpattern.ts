@@ -52,6 +52,8 @@ const C_DASH = 45; // -
 class Item {
   /** chars that can start a match of the items after this one (see `follow`) */
   next: Uint8Array | null = null;
+  /** the next item is the final `$` */
+  nextEnd = false;
   constructor(
     public kind: number,
     public set: Uint8Array | null = null,
@@ -340,7 +342,10 @@ export function compilePattern(pat: string, anchors: boolean): Pattern {
   pt.anchor = anchor;
   const items = new Compiler(pat).compile(anchor ? 1 : 0);
   pt.items = items;
-  for (let i = 0; i < items.length; i++) items[i].next = follow(items, i + 1);
+  for (let i = 0; i < items.length; i++) {
+    items[i].next = follow(items, i + 1);
+    items[i].nextEnd = i + 1 < items.length && items[i + 1].kind === END;
+  }
   pt.first = follow(items, 0);
   let k = 0;
   while (k < items.length && (items[k].kind === OPEN || items[k].kind === OPEN_POS)) k++;
@@ -475,25 +480,20 @@ export class Matcher {
           if (!src.startsWith(it.lit, s)) { s = -1; break loop; }
           s += it.lit.length; i++;
           continue;
+        // Captures are set in place rather than by recursing as lstrlib does: without
+        // alternation every successful path runs every item, so a failed attempt's
+        // leftovers are always overwritten, and the level at an item is static.
         case OPEN:
-        case OPEN_POS: {
-          const l = this.level;
-          this.capStart[l] = s;
-          this.capLen[l] = it.kind === OPEN ? CAP_UNFINISHED : CAP_POSITION;
-          this.level = l + 1;
-          const r = this.match(s, i + 1);
-          if (r < 0) this.level--;
-          s = r;
-          break loop;
-        }
-        case CLOSE: {
-          const l = it.n;
-          this.capLen[l] = s - this.capStart[l];
-          const r = this.match(s, i + 1);
-          if (r < 0) this.capLen[l] = CAP_UNFINISHED;
-          s = r;
-          break loop;
-        }
+        case OPEN_POS:
+          this.capStart[it.n] = s;
+          this.capLen[it.n] = it.kind === OPEN ? CAP_UNFINISHED : CAP_POSITION;
+          this.level = it.n + 1;
+          i++;
+          continue;
+        case CLOSE:
+          this.capLen[it.n] = s - this.capStart[it.n];
+          i++;
+          continue;
         case END:
           if (s !== len) s = -1;
           break loop;
@@ -534,6 +534,8 @@ export class Matcher {
     let k = s;
     while (k < len && set[src.charCodeAt(k)] === 1) k++;
     if (i + 1 === this.items.length) return k;
+    // `x*$`: only the longest expansion can reach the end
+    if (it.nextEnd) return k === len ? k : -1;
     const next = it.next;
     for (; k >= s; k--) {
       // skip positions where the rest cannot even start
@@ -549,6 +551,10 @@ export class Matcher {
     const set = it.set!;
     const src = this.src, len = this.len;
     if (i + 1 === this.items.length) return s;
+    if (it.nextEnd) {
+      while (s < len && set[src.charCodeAt(s)] === 1) s++;
+      return s === len ? s : -1;
+    }
     const next = it.next;
     for (;;) {
       if (next === null || (s < len && next[src.charCodeAt(s)] === 1)) {

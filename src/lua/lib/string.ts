@@ -253,30 +253,77 @@ function parseRepl(repl: string): ReplPart[] {
   return parts;
 }
 
-function expandRepl(parts: ReplPart[], ms: Matcher, s: number, e: number): string {
-  let out = '';
+/**
+ * Accumulates a byte string in a growing Buffer. gsub over a large subject appends two
+ * pieces per match; with `+=` each becomes a rope node (and, for %0-style replacements, a
+ * temporary string), which costs allocation and GC time. Copying bytes into one buffer
+ * and decoding it once is about twice as fast.
+ */
+class ByteBuilder {
+  private buf = Buffer.allocUnsafe(4096);
+  len = 0;
+
+  private grow(n: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** Append s[a, b). */
+  addRange(s: string, a: number, b: number): void {
+    const n = b - a;
+    if (this.len + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let k = this.len;
+    if (n > 32) {
+      buf.write(a === 0 && b === s.length ? s : s.slice(a, b), k, n, 'latin1');
+      k += n;
+    } else {
+      for (let i = a; i < b; i++) buf[k++] = s.charCodeAt(i);
+    }
+    this.len = k;
+  }
+
+  add(s: string): void {
+    this.addRange(s, 0, s.length);
+  }
+
+  toString(): string {
+    return this.buf.toString('latin1', 0, this.len);
+  }
+
+  /** Forget the contents; drop a very large buffer instead of keeping it pooled. */
+  reset(): boolean {
+    this.len = 0;
+    return this.buf.length <= 1 << 20;
+  }
+}
+
+function expandRepl(out: ByteBuilder, parts: ReplPart[], ms: Matcher, s: number, e: number): void {
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k];
-    if (typeof p === 'string') out += p;
-    else if (p === WHOLE) out += ms.src.slice(s, e);
+    if (typeof p === 'string') out.add(p);
+    else if (p === WHOLE) out.addRange(ms.src, s, e);
     else if (p === BAD) rtError("invalid use of '%' in replacement string");
     else {
       const v = ms.capture(p, s, e);
-      out += typeof v === 'number' ? String(v) : v;
+      out.add(typeof v === 'number' ? String(v) : v);
     }
   }
-  return out;
 }
 
-/** A table or function replacement's value: false/nil keep the match, strings replace it. */
-function replValue(v: LuaValue, ms: Matcher, s: number, e: number): string {
-  if (v === undefined || v === false) return ms.src.slice(s, e);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberToString(v);
-  return rtError(`invalid replacement value (a ${type(v)})`);
+/** Append a table or function replacement's value: false/nil keep the match. */
+function addReplValue(out: ByteBuilder, v: LuaValue, ms: Matcher, s: number, e: number): void {
+  if (v === undefined || v === false) out.addRange(ms.src, s, e);
+  else if (typeof v === 'string') out.add(v);
+  else if (typeof v === 'number') out.add(numberToString(v));
+  else rtError(`invalid replacement value (a ${type(v)})`);
 }
 
+// gsub may run re-entrantly (a replacement function can call gsub), so its matcher and
+// output buffer come from small pools instead of being module singletons.
 const matcherPool: Matcher[] = [];
+const builderPool: ByteBuilder[] = [];
 
 function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValue {
   const argc = arguments.length;
@@ -290,14 +337,14 @@ function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValu
   const max = maxN === undefined ? l + 1 : int(maxN, 4, 'gsub', true);
   const cp = compilePattern(pat, true);
   const parts = tr === 'string' || tr === 'number' ? parseRepl(tr === 'number' ? numberToString(repl) : repl) : undefined;
-  const plainRepl = parts !== undefined && parts.length <= 1 && typeof (parts[0] ?? '') === 'string' ? ((parts[0] ?? '') as string) : undefined;
-
+  const plainRepl = parts !== undefined && (parts.length === 0 || (parts.length === 1 && typeof parts[0] === 'string'))
+    ? ((parts[0] ?? '') as string) : undefined;
   if (plainRepl !== undefined && pat !== '' && noSpecials(pat)) return gsubPlain(src, pat, plainRepl, max);
 
   const ms = matcherPool.pop() ?? new Matcher('', cp);
   ms.reset(src, cp);
+  const out = builderPool.pop() ?? new ByteBuilder();
   const anchor = cp.anchor;
-  let out = '';
   let pos = 0; // where the next match attempt starts
   let copied = 0; // src before this is already in `out`
   let lastmatch = -1;
@@ -311,11 +358,11 @@ function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValu
     const e = ms.matchAt(st);
     if (e >= 0 && e !== lastmatch) {
       n++;
-      if (copied < st) out += src.slice(copied, st);
-      if (plainRepl !== undefined) out += plainRepl;
-      else if (parts !== undefined) out += expandRepl(parts, ms, st, e);
-      else if (tr === 'function') out += replValue(callRepl(repl, ms, st, e), ms, st, e);
-      else out += replValue(index(repl, ms.capture(0, st, e)), ms, st, e);
+      out.addRange(src, copied, st);
+      if (plainRepl !== undefined) out.add(plainRepl);
+      else if (parts !== undefined) expandRepl(out, parts, ms, st, e);
+      else if (tr === 'function') addReplValue(out, callRepl(repl, ms, st, e), ms, st, e);
+      else addReplValue(out, index(repl, ms.capture(0, st, e)), ms, st, e);
       pos = copied = lastmatch = e;
     } else if (st < l) {
       pos = st + 1;
@@ -324,25 +371,34 @@ function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValu
     }
     if (anchor) break;
   }
+  let result = src;
+  if (n > 0) {
+    out.addRange(src, copied, l);
+    result = out.toString();
+  }
   ms.reset('', cp);
   matcherPool.push(ms);
-  if (n === 0) return [src, 0];
-  if (copied < l) out += src.slice(copied);
-  return [out, n];
+  if (out.reset()) builderPool.push(out);
+  return [result, n];
 }
 
 /** gsub of a literal pattern by literal text: a plain indexOf loop. */
 function gsubPlain(src: string, pat: string, repl: string, max: number): LuaValue[] {
-  let out = '';
+  let k = src.indexOf(pat);
+  if (k < 0 || max <= 0) return [src, 0];
+  const out = builderPool.pop() ?? new ByteBuilder();
   let copied = 0;
   let n = 0;
-  for (let k = src.indexOf(pat); k >= 0 && n < max; k = src.indexOf(pat, copied)) {
-    out += src.slice(copied, k) + repl;
+  for (; k >= 0 && n < max; k = src.indexOf(pat, copied)) {
+    out.addRange(src, copied, k);
+    out.add(repl);
     copied = k + pat.length;
     n++;
   }
-  if (n === 0) return [src, 0];
-  return [out + src.slice(copied), n];
+  out.addRange(src, copied, src.length);
+  const result = out.toString();
+  if (out.reset()) builderPool.push(out);
+  return [result, n];
 }
 
 function callRepl(f: LuaValue, ms: Matcher, s: number, e: number): LuaValue {
