@@ -40,7 +40,7 @@ for i = 1, NK, 2 do h[keys[i]] = nil end
 local cnt = 0
 for k, v in pairs(h) do cnt = cnt + 1 end
 
-local t = os.clock() - t0
+local elapsed = os.clock() - t0
 
 print(string.format("checksum %.0f %.0f %d", sum, hs % 1000000007, cnt))
-print(string.format("time %.6f", t))
+print(string.format("time %.6f", elapsed))

@@ -1,10 +1,27 @@
 // The `wippy` command line.
 
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { runScriptFile } from '../lua/script.js';
+import { runCommand } from './run.js';
+import { registryList, registryShow } from './registry.js';
 
 const program = new Command();
 program.name('wippy').description('wippy-ts: Lua actors, a live registry, durable workflows');
+program.option('-v, --verbose', 'debug logging').option('-s, --silent', 'no log output');
+
+program
+  .command('run')
+  .description('start the app in the current folder (all auto-start services) until SIGINT/SIGTERM')
+  .option('-x, --exec <entry>', 'run one process entry on the terminal host and exit with its result')
+  .option('--host <id>', 'terminal host for -x')
+  .option('-d, --dir <dir>', 'project folder', '.')
+  .argument('[args...]', 'arguments for the -x process')
+  .action(async (args: string[], o: { exec?: string; host?: string; dir: string }) => {
+    const g = program.opts();
+    process.exitCode = await runCommand({ exec: o.exec, host: o.host, root: o.dir, args, verbose: g.verbose, silent: g.silent });
+    if (o.exec !== undefined) process.exit(process.exitCode);
+  });
 
 program
   .command('lua')
@@ -14,6 +31,24 @@ program
   .allowUnknownOption(true)
   .action((file: string, args: string[]) => {
     process.exitCode = runScriptFile(file, args);
+  });
+
+const registry = program.command('registry').description('inspect the registry of the app in the current folder');
+registry.command('list').option('-d, --dir <dir>', 'project folder', '.').option('--kind <kind>', 'only this kind')
+  .action((o: { dir: string; kind?: string }) => { process.exitCode = registryList(o.dir, o.kind); });
+registry.command('show').argument('<id>').option('-d, --dir <dir>', 'project folder', '.')
+  .action((id: string, o: { dir: string }) => { process.exitCode = registryShow(o.dir, id); });
+
+program.command('version').description('print the version').action(() => {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`wippy-ts ${pkg.version}\n`);
+});
+
+program.command('init').description('create wippy.lock for the app in the current folder')
+  .option('-d, --src-dir <dir>', 'source folder', './src')
+  .action(async (o: { srcDir: string }) => {
+    const { initProject } = await import('./init.js');
+    process.exitCode = initProject('.', o.srcDir);
   });
 
 program.parseAsync(process.argv);

@@ -103,29 +103,36 @@ export function format(fmt: string, args: LuaValue[]): string {
   return out;
 }
 
+// As in lstrlib, numeric arguments are checked before the specification, except for %c.
 function conversion(fmt: string, start: number, end: number, conv: number, args: LuaValue[], k: number): string {
   switch (conv) {
-    case 100: case 105: // d i
+    case 100: case 105: { // d i
+      const v = intArg(args, k);
       parseSpec(fmt, start, end, conv, FLAGS_I, true);
-      return fmtInt(intArg(args, k));
-    case 117: // u
+      return fmtInt(v);
+    }
+    case 117: { // u
+      const v = intArg(args, k);
       parseSpec(fmt, start, end, conv, FLAGS_U, true);
-      return fmtUnsigned(intArg(args, k), 10);
-    case 120: case 88: // x X
+      return fmtUnsigned(v, 10);
+    }
+    case 120: case 88: case 111: { // x X o
+      const v = intArg(args, k);
       parseSpec(fmt, start, end, conv, FLAGS_X, true);
-      return fmtUnsigned(intArg(args, k), 16);
-    case 111: // o
-      parseSpec(fmt, start, end, conv, FLAGS_X, true);
-      return fmtUnsigned(intArg(args, k), 8);
+      return fmtUnsigned(v, conv === 111 ? 8 : 16);
+    }
     case 99: { // c
       parseSpec(fmt, start, end, conv, FLAGS_C, false);
       const v = intArg(args, k) % 256;
       return pad('', '', String.fromCharCode(v < 0 ? v + 256 : v), false);
     }
-    case 101: case 69: case 102: case 70: case 103: case 71: case 97: case 65: // e E f F g G a A
+    case 101: case 69: case 102: case 70: case 103: case 71: case 97: case 65: { // e E f F g G a A
+      const v = checkNumber(args, k, FNAME);
       parseSpec(fmt, start, end, conv, FLAGS_F, true);
-      return fmtFloat(checkNumber(args, k, FNAME));
+      return fmtFloat(v);
+    }
     case 115: { // s
+      // (tostring may run a __tostring that formats too: fill `spec` only after it)
       const s = tostring(args[k]);
       if (start === end) return s;
       parseSpec(fmt, start, end, conv, FLAGS_C, true);

@@ -1,11 +1,13 @@
 // Lua 5.4 patterns (lstrlib.c semantics), working on byte strings by char code.
 //
-// A pattern is compiled once (and cached) into a list of items; every single-character
-// item (a literal, `.`, `%a`, `[set]`...) becomes a 256-entry lookup table, so matching a
-// character is one typed-array load. The matcher itself follows lstrlib's `do_match`:
-// plain items advance in a loop, and only quantifiers and captures recurse, with an
-// explicit depth limit (MAXCCALLS) so a pathological pattern raises "pattern too complex"
-// instead of overflowing the JS stack.
+// A pattern is compiled once (and cached) into a list of items. Every single-character
+// item (a literal, `.`, `%a`, `[set]`...) becomes a 256-entry lookup table, so testing a
+// character is one typed-array load, and runs of plain literals become one `startsWith`.
+// The matcher follows lstrlib's `do_match`: plain items and captures advance in a loop,
+// only quantifiers recurse, and an explicit depth limit (MAXCCALLS) makes a pathological
+// pattern raise "pattern too complex" instead of overflowing the JS stack. Each item also
+// knows which chars can start the rest of the pattern, which lets the search loops and
+// the quantifier back-off skip hopeless positions without calling the matcher.
 //
 // Errors keep Lua's timing: C Lua reports a malformed pattern only when the matcher
 // reaches the bad spot (`("bbb"):find("a[")` is nil, `("abc"):find("a[")` raises). The
@@ -13,6 +15,8 @@
 // raises when reached. Capture errors (`)` without `(`, `%2` before capture 2 closes, too
 // many captures) are static in a pattern without alternation, so they become ERROR items
 // too and the matcher never checks them at run time.
+//
+// Dialect note: `%z` (Lua 5.1: the \0 byte) is a class, as in lua5.4's compatibility mode.
 
 import { rtError } from '../runtime/errors.js';
 import type { LuaValue } from '../runtime/types.js';
@@ -50,20 +54,29 @@ const C_CARET = 94; // ^
 const C_DASH = 45; // -
 
 class Item {
+  /** SINGLE, FRONTIER: the chars matched */
+  set: Uint8Array | null = null;
+  /** SINGLE: quantifier */
+  q = Q_ONE;
+  /** LIT: the literal text */
+  lit = '';
+  /** OPEN, OPEN_POS, CLOSE, BACKREF: capture index (0-based) */
+  n = 0;
+  /** BALANCE: the opening and closing chars */
+  a = 0;
+  b = 0;
+  /** ERROR: the message */
+  msg = '';
   /** chars that can start a match of the items after this one (see `follow`) */
   next: Uint8Array | null = null;
   /** the next item is the final `$` */
   nextEnd = false;
-  constructor(
-    public kind: number,
-    public set: Uint8Array | null = null,
-    public q: number = Q_ONE,
-    public lit: string = '',
-    public n: number = 0,
-    public a: number = 0,
-    public b: number = 0,
-    public msg: string = '',
-  ) {}
+
+  constructor(public kind: number) {}
+}
+
+function item(kind: number, fill: Partial<Item> = {}): Item {
+  return Object.assign(new Item(kind), fill);
 }
 
 // ---- character classes (C locale) ---------------------------------------------------------
@@ -123,6 +136,8 @@ export class Pattern {
   firstLit: string | null = null;
   /** chars that can start a match (null: any position may match, even the end) */
   first: Uint8Array | null = null;
+  /** the pattern starts with `%f[set]`: candidates are the set's frontiers */
+  frontier: Uint8Array | null = null;
 }
 
 /** Builds the item list; stops at the first error, leaving an ERROR item there. */
@@ -138,7 +153,7 @@ class Compiler {
 
   private flushLit(): void {
     if (this.lit !== '') {
-      this.items.push(new Item(LIT, null, Q_ONE, this.lit));
+      this.items.push(item(LIT, { lit: this.lit }));
       this.lit = '';
     }
   }
@@ -149,7 +164,7 @@ class Compiler {
   }
 
   private fail(msg: string): void {
-    this.push(new Item(ERROR, null, Q_ONE, '', 0, 0, 0, msg));
+    this.push(item(ERROR, { msg }));
   }
 
   /** lstrlib's classEnd: index just past the single-char class at i, or -1 after fail(). */
@@ -225,12 +240,12 @@ class Compiler {
         if (n >= MAXCAPTURES) { this.fail('too many captures'); break; }
         if (p.charCodeAt(i + 1) === 41) {
           this.closed[n] = true;
-          this.push(new Item(OPEN_POS, null, Q_ONE, '', n));
+          this.push(item(OPEN_POS, { n }));
           i += 2;
         } else {
           this.closed[n] = false;
           this.open.push(n);
-          this.push(new Item(OPEN, null, Q_ONE, '', n));
+          this.push(item(OPEN, { n }));
           i++;
         }
         continue;
@@ -239,12 +254,12 @@ class Compiler {
         const n = this.open.pop();
         if (n === undefined) { this.fail('invalid pattern capture'); break; }
         this.closed[n] = true;
-        this.push(new Item(CLOSE, null, Q_ONE, '', n));
+        this.push(item(CLOSE, { n }));
         i++;
         continue;
       }
       if (c === 36 && i + 1 === plen) { // $ at the end
-        this.push(new Item(END));
+        this.push(item(END));
         i++;
         continue;
       }
@@ -252,7 +267,7 @@ class Compiler {
         const d = p.charCodeAt(i + 1);
         if (d === 98) { // %bxy
           if (i + 2 >= plen - 1) { this.fail("malformed pattern (missing arguments to '%b')"); break; }
-          this.push(new Item(BALANCE, null, Q_ONE, '', 0, p.charCodeAt(i + 2), p.charCodeAt(i + 3)));
+          this.push(item(BALANCE, { a: p.charCodeAt(i + 2), b: p.charCodeAt(i + 3) }));
           i += 4;
           continue;
         }
@@ -261,7 +276,7 @@ class Compiler {
           if (p.charCodeAt(i) !== C_LBRACKET) { this.fail("missing '[' after '%f' in pattern"); break; }
           const ep = this.classEnd(i);
           if (ep < 0) break;
-          this.push(new Item(FRONTIER, this.bracketSet(i, ep - 1)));
+          this.push(item(FRONTIER, { set: this.bracketSet(i, ep - 1) }));
           i = ep;
           continue;
         }
@@ -271,7 +286,7 @@ class Compiler {
             this.fail(`invalid capture index %${n + 1}`);
             break;
           }
-          this.push(new Item(BACKREF, null, Q_ONE, '', n));
+          this.push(item(BACKREF, { n }));
           i += 2;
           continue;
         }
@@ -286,7 +301,7 @@ class Compiler {
       if (litChar >= 0) {
         this.lit += String.fromCharCode(litChar);
       } else {
-        this.push(new Item(SINGLE, set, q));
+        this.push(item(SINGLE, { set, q }));
       }
       i = q === Q_ONE ? ep : ep + 1;
     }
@@ -350,6 +365,7 @@ export function compilePattern(pat: string, anchors: boolean): Pattern {
   let k = 0;
   while (k < items.length && (items[k].kind === OPEN || items[k].kind === OPEN_POS)) k++;
   if (k < items.length && items[k].kind === LIT) pt.firstLit = items[k].lit;
+  if (k < items.length && items[k].kind === FRONTIER) pt.frontier = items[k].set;
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(pat, pt);
   return pt;
@@ -369,16 +385,21 @@ export function noSpecials(p: string): boolean {
 // ---- matching ---------------------------------------------------------------------------
 
 /**
- * Matching state for one subject string and pattern. Not shared: a gsub callback may run
- * other matches while its caller's state is live, so each search uses its own Matcher.
+ * Matching state for one subject string and pattern, reusable across calls. A Matcher
+ * must not be shared by searches that can be live at the same time (a gsub replacement
+ * function may itself call gsub).
  */
 export class Matcher {
   src = '';
   len = 0;
   items: Item[] = [];
   pat: Pattern = new Pattern();
+  /** captures started in the current match */
   level = 0;
+  /** matcher calls left before "pattern too complex" */
   depth = MAXCCALLS;
+  /** end of the match `search` found */
+  end = 0;
   readonly capStart = new Int32Array(MAXCAPTURES);
   readonly capLen = new Int32Array(MAXCAPTURES);
 
@@ -391,6 +412,12 @@ export class Matcher {
     this.len = src.length;
     this.pat = pat;
     this.items = pat.items;
+  }
+
+  /** Drop the subject (a pooled matcher should not keep a large string alive). */
+  release(): void {
+    this.src = '';
+    this.len = 0;
   }
 
   /** Try the whole pattern at s: end of the match, or -1. */
@@ -408,17 +435,32 @@ export class Matcher {
     const lit = this.pat.firstLit;
     if (lit !== null) return this.src.indexOf(lit, s);
     const first = this.pat.first;
-    if (first === null) return s;
+    if (first !== null) {
+      const src = this.src, len = this.len;
+      while (s < len && first[src.charCodeAt(s)] !== 1) s++;
+      return s < len ? s : -1;
+    }
+    const fr = this.pat.frontier;
+    if (fr !== null) return this.nextFrontier(s, fr);
+    return s;
+  }
+
+  /** The first position >= s where `%f[set]` holds (the end counts as a \0). */
+  private nextFrontier(s: number, set: Uint8Array): number {
     const src = this.src, len = this.len;
-    while (s < len && first[src.charCodeAt(s)] !== 1) s++;
-    return s < len ? s : -1;
+    let prev = s === 0 ? 0 : src.charCodeAt(s - 1);
+    for (; s <= len; s++) {
+      const cur = s < len ? src.charCodeAt(s) : 0;
+      if (set[cur] === 1 && set[prev] !== 1) return s;
+      prev = cur;
+    }
+    return -1;
   }
 
   /**
    * Search from `init` (lstrlib's find loop): the start of the first match, with its end in
    * `this.end`, or -1.
    */
-  end = 0;
   search(init: number): number {
     const len = this.len;
     if (this.pat.anchor) {
@@ -582,11 +624,6 @@ export class Matcher {
   }
 
   // ---- captures -----------------------------------------------------------------------
-
-  /** Number of values a match yields: its captures, or the whole match when it has none. */
-  get ncaptures(): number {
-    return this.level === 0 ? 1 : this.level;
-  }
 
   /** Capture i (0-based) of the match [s, e): a string, or a position for `()`. */
   capture(i: number, s: number, e: number): LuaValue {

@@ -312,7 +312,7 @@ export function unpack(args: LuaValue[]): LuaValue[] {
         break;
       }
       case K.Zstr: {
-        let e = data.indexOf('\0', pos);
+        const e = data.indexOf('\0', pos);
         if (e < 0) argError(2, fname, "unfinished string for format 'z'");
         out.push(data.slice(pos, e));
         pos = e + 1;

@@ -12,12 +12,12 @@ import type { LuaFunction, LuaValue } from '../runtime/types.js';
 import { numberToString, str2number, type } from '../runtime/values.js';
 import { argError, checkString, makeLib, typeError } from './args.js';
 import { format as formatImpl } from './format.js';
-import { compilePattern, Matcher, noSpecials, Pattern } from './lpattern.js';
+import { compilePattern, Matcher, noSpecials } from './lpattern.js';
 import { pack as packImpl, packsize as packsizeImpl, unpack as unpackImpl } from './pack.js';
 
 /**
- * Largest string string.rep builds (256 MiB). A sandbox limit: `("x"):rep(1e10)` must
- * fail with a Lua error instead of exhausting the host's memory.
+ * Largest string string.rep and string.gsub build (256 MiB). A sandbox limit:
+ * `("x"):rep(1e10)` must fail with a Lua error instead of exhausting the host's memory.
  */
 export const MAX_STRING_SIZE = 2 ** 28;
 
@@ -159,7 +159,7 @@ function format(...args: LuaValue[]): string {
 
 // find and match run no Lua code while matching, so they can share one matcher; gsub
 // (whose replacement function may call find) and gmatch iterators get their own.
-const shared = new Matcher('', new Pattern());
+const shared = new Matcher('', compilePattern('', true));
 
 function find(s: LuaValue, p: LuaValue, init: LuaValue, plain: LuaValue): LuaValue {
   const argc = arguments.length;
@@ -175,9 +175,13 @@ function find(s: LuaValue, p: LuaValue, init: LuaValue, plain: LuaValue): LuaVal
   const ms = shared;
   ms.reset(src, compilePattern(pat, true));
   const st = ms.search(start);
-  if (st < 0) return undefined;
-  const res: LuaValue[] = [st + 1, ms.end];
-  return ms.level === 0 ? res : ms.pushCaptures(res);
+  let res: LuaValue = undefined;
+  if (st >= 0) {
+    res = [st + 1, ms.end];
+    if (ms.level > 0) ms.pushCaptures(res);
+  }
+  ms.release();
+  return res;
 }
 
 function match(s: LuaValue, p: LuaValue, init: LuaValue): LuaValue {
@@ -190,8 +194,9 @@ function match(s: LuaValue, p: LuaValue, init: LuaValue): LuaValue {
   const ms = shared;
   ms.reset(src, compilePattern(pat, true));
   const st = ms.search(start);
-  if (st < 0) return undefined;
-  return ms.captures(st, ms.end);
+  const res = st < 0 ? undefined : ms.captures(st, ms.end);
+  ms.release();
+  return res;
 }
 
 /** gmatch(s, pattern [, init]): an iterator over successive matches (no `^` anchor). */
@@ -264,6 +269,7 @@ class ByteBuilder {
   len = 0;
 
   private grow(n: number): void {
+    if (this.len + n > MAX_STRING_SIZE) rtError('resulting string too large');
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
@@ -295,7 +301,7 @@ class ByteBuilder {
   /** Forget the contents; drop a very large buffer instead of keeping it pooled. */
   reset(): boolean {
     this.len = 0;
-    return this.buf.length <= 1 << 20;
+    return this.buf.length <= 1 << 24;
   }
 }
 
@@ -376,7 +382,7 @@ function gsub(s: LuaValue, p: LuaValue, repl: LuaValue, maxN: LuaValue): LuaValu
     out.addRange(src, copied, l);
     result = out.toString();
   }
-  ms.reset('', cp);
+  ms.release();
   matcherPool.push(ms);
   if (out.reset()) builderPool.push(out);
   return [result, n];

@@ -81,8 +81,12 @@ function setidxY(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): LuaValue
 
 function gget(env: LuaTable, k: string): LuaValue {
   const v = env.hash === undefined ? undefined : env.hash.get(k);
-  if (v !== undefined || env.mt === undefined) return v;
-  return ops.index(env, k);
+  if (v !== undefined) return v;
+  if (env.fallback !== undefined) {
+    const b = env.fallback.getStr(k);
+    if (b !== undefined) return b;
+  }
+  return env.mt === undefined ? undefined : ops.index(env, k);
 }
 
 function gset(env: LuaTable, k: string, v: LuaValue): void {

@@ -20,6 +20,11 @@ export class LuaTable {
   mt: LuaTable | undefined = undefined;
   /** read-only tables (library tables shared by every process) refuse writes */
   frozen = false;
+  /**
+   * Globals only: the shared, read-only base environment consulted when a global is not
+   * set in this table. Gives each process its own `_G` for the price of an empty table.
+   */
+  fallback: LuaTable | undefined = undefined;
   /** true once the hash part held a non-sequence key; JSON uses it to tell {} from [] */
   hadHash = false;
   // cached traversal state for next()

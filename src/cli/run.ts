@@ -1,0 +1,83 @@
+// `wippy run`: start an app from its folder. With `-x ENTRY`, run one process on the
+// terminal host (its io goes to stdout) and exit with its result; otherwise run every
+// auto-start service until SIGINT/SIGTERM, then shut down in reverse dependency order.
+
+import { startApp, BootError, type App } from '../system/boot.js';
+import { createLog, type Log } from '../system/log.js';
+import { resolveRef } from '../system/runtime.js';
+import { toLua } from '../system/convert.js';
+import { tostring } from '../lua/runtime/ops.js';
+import { bytesToText } from '../lua/runtime/values.js';
+
+export interface RunOptions {
+  exec?: string;
+  host?: string;
+  root: string;
+  args: string[];
+  verbose?: boolean;
+  silent?: boolean;
+}
+
+export async function runCommand(opts: RunOptions): Promise<number> {
+  const log = createLog({ level: opts.verbose ? 'debug' : opts.exec ? 'warn' : 'info', silent: opts.silent });
+  let app: App;
+  try {
+    app = await startApp(opts.root, log);
+  } catch (e) {
+    if (e instanceof BootError) {
+      process.stderr.write(`wippy: the app cannot start:\n${e.problems.map((p) => '  ' + p).join('\n')}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (opts.exec !== undefined) return execEntry(app, opts, log);
+  return serve(app, log);
+}
+
+async function execEntry(app: App, opts: RunOptions, log: Log): Promise<number> {
+  const rt = app.runtime;
+  const id = opts.exec!.includes(':') ? opts.exec! : resolveRef(opts.exec!, 'app:x');
+  const host = opts.host ?? [...rt.hosts.values()].find((h) => h.terminal)?.id;
+  if (host === undefined) {
+    process.stderr.write('wippy: no terminal.host is running (declare one with lifecycle.auto_start: true)\n');
+    await app.supervisor.stopAll();
+    return 1;
+  }
+  rt.terminal = {
+    out: (s) => process.stdout.write(Buffer.from(s, 'latin1')),
+    err: (s) => process.stderr.write(Buffer.from(s, 'latin1')),
+    args: opts.args,
+  };
+  const p = rt.spawn(undefined, id, host, opts.args.map(toLua), {});
+  if ('kind' in p) {
+    process.stderr.write(`wippy: ${p.message}\n`);
+    await app.supervisor.stopAll();
+    return 1;
+  }
+  const result = await new Promise<{ value?: unknown; error?: unknown }>((res) => p.onExit(res));
+  await app.supervisor.stopAll();
+  if (result.error !== undefined) {
+    process.stderr.write(`wippy: ${id} failed: ${bytesToText(tostring(result.error))}\n`);
+    return 1;
+  }
+  const v = result.value;
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (v === false) return 1;
+  void log;
+  return 0;
+}
+
+function serve(app: App, log: Log): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = async (sig: string) => {
+      if (stopping) process.exit(130); // a second signal forces the exit
+      stopping = true;
+      log.log('info', 'shutting down', { signal: sig });
+      await app.supervisor.stopAll();
+      resolve(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
+}

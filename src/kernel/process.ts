@@ -1,0 +1,276 @@
+// Processes: isolated Lua actors. A process owns its globals, its coroutines (the main
+// function plus any `coroutine.spawn`ed ones), a mailbox, and its monitors and links.
+// Nothing is shared: messages are deep copies.
+//
+// Lifecycle (as Erlang's proc_lib): spawn -> running -> exit(result). On exit every
+// other coroutine is killed, names are released, monitors get EXIT, and links propagate
+// an abnormal exit (LINK_DOWN with trap_links, else the linked process fails too).
+
+import { LuaTask } from '../lua/host.js';
+import { LuaTable } from '../lua/runtime/table.js';
+import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
+import { Channel } from './channel.js';
+import { enqueue, setStepper } from './scheduler.js';
+import { BlockSignal, Waiter } from './waiter.js';
+
+export interface ExitResult {
+  value?: LuaValue;
+  /** the error value (a Lua value: string or Error object) when the process failed */
+  error?: LuaValue;
+}
+
+export interface Message {
+  topic: string;
+  from: string;
+  payloads: LuaValue[];
+}
+
+export const EVENT = {
+  CANCEL: 'pid.cancel',
+  EXIT: 'pid.exit',
+  LINK_DOWN: 'pid.link.down',
+  OUTDATED: 'pid.outdated',
+} as const;
+
+/** One coroutine of a process, as the scheduler sees it. */
+export class ProcTask {
+  waiter: Waiter | undefined = undefined;
+  constructor(public proc: Process, public task: LuaTask, public main: boolean) {}
+}
+
+export interface ProcessHooks {
+  /** turns a caught error into the Lua error value reported to monitors */
+  errorValue(e: unknown): LuaValue;
+  /** a Lua table from a plain record (for event tables) */
+  makeEvent(fields: Record<string, LuaValue>): LuaTable;
+  /** logs an unexpected failure */
+  onCrash?(p: Process, error: LuaValue): void;
+}
+
+export class Process {
+  readonly tasks = new Set<ProcTask>();
+  exited = false;
+  result: ExitResult | undefined = undefined;
+  /** messages not yet routed to a channel, in arrival order */
+  mailbox: Message[] = [];
+  inbox: Channel | undefined = undefined;
+  events: Channel | undefined = undefined;
+  pendingEvents: LuaTable[] = [];
+  listeners = new Map<string, { channel: Channel; message: boolean }>();
+  monitors = new Set<Process>(); // processes monitoring this one
+  monitoring = new Set<Process>();
+  links = new Set<Process>();
+  names = new Set<string>();
+  options = { trap_links: false, upgradable: false };
+  private exitWaiters: ((r: ExitResult) => void)[] = [];
+  /** host-specific state (terminal I/O, context values, entry id...) */
+  ctx: Record<string, unknown> = {};
+
+  constructor(public readonly node: Node, public readonly pid: string, public readonly env: LuaTable,
+              public readonly host: string) {}
+
+  /** Start a coroutine of this process running `fn(...args)`. */
+  startTask(fn: LuaFunction, args: LuaValue[], main: boolean): ProcTask {
+    const t = new ProcTask(this, new LuaTask(fn, args), main);
+    this.tasks.add(t);
+    enqueue(t, undefined);
+    return t;
+  }
+
+  onExit(f: (r: ExitResult) => void): void {
+    if (this.result !== undefined) f(this.result);
+    else this.exitWaiters.push(f);
+  }
+
+  // ---- messages ------------------------------------------------------------------------
+
+  deliver(m: Message): void {
+    if (this.exited) return;
+    const l = this.listeners.get(m.topic);
+    if (l !== undefined) {
+      l.channel.trySend(l.message ? m : rawPayload(m));
+      return;
+    }
+    if (this.inbox !== undefined) this.inbox.trySend(m);
+    else this.mailbox.push(m);
+  }
+
+  openInbox(): Channel {
+    if (this.inbox === undefined) {
+      this.inbox = new Channel(Infinity);
+      const rest: Message[] = [];
+      for (const m of this.mailbox) {
+        if (this.listeners.has(m.topic)) rest.push(m);
+        else this.inbox.trySend(m);
+      }
+      this.mailbox = rest;
+    }
+    return this.inbox;
+  }
+
+  listen(topic: string, message: boolean): Channel {
+    const existing = this.listeners.get(topic);
+    if (existing !== undefined) return existing.channel;
+    const ch = new Channel(Infinity);
+    this.listeners.set(topic, { channel: ch, message });
+    const rest: Message[] = [];
+    for (const m of this.mailbox) {
+      if (m.topic === topic) ch.trySend(message ? m : rawPayload(m));
+      else rest.push(m);
+    }
+    this.mailbox = rest;
+    return ch;
+  }
+
+  unlisten(ch: Channel): void {
+    for (const [topic, l] of this.listeners) if (l.channel === ch) this.listeners.delete(topic);
+  }
+
+  openEvents(): Channel {
+    if (this.events === undefined) {
+      this.events = new Channel(Infinity);
+      for (const e of this.pendingEvents) this.events.trySend(e);
+      this.pendingEvents = [];
+    }
+    return this.events;
+  }
+
+  deliverEvent(e: LuaTable): void {
+    if (this.exited) return;
+    if (this.events !== undefined) this.events.trySend(e);
+    else this.pendingEvents.push(e);
+  }
+
+  // ---- exit ------------------------------------------------------------------------------
+
+  exit(r: ExitResult): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.result = r;
+    for (const t of this.tasks) {
+      t.waiter?.cancel();
+      try {
+        t.task.kill();
+      } catch {
+        // a failing __close during a kill must not stop the exit
+      }
+    }
+    this.tasks.clear();
+    this.node.release(this);
+    const hooks = this.node.hooks;
+    const result = hooks.makeEvent(r.error !== undefined ? { error: r.error } : { value: r.value });
+    for (const m of this.monitors) {
+      m.monitoring.delete(this);
+      m.deliverEvent(hooks.makeEvent({ kind: EVENT.EXIT, from: this.pid, result, at: Date.now() / 1000 }));
+    }
+    this.monitors.clear();
+    for (const m of this.monitoring) m.monitors.delete(this);
+    const links = [...this.links];
+    this.links.clear();
+    for (const l of links) {
+      l.links.delete(this);
+      if (r.error === undefined) continue;
+      if (l.options.trap_links) {
+        l.deliverEvent(hooks.makeEvent({ kind: EVENT.LINK_DOWN, from: this.pid, result, at: Date.now() / 1000 }));
+      } else {
+        l.exit({ error: hooks.errorValue(new Error('linked process failed')) });
+      }
+    }
+    const ws = this.exitWaiters;
+    this.exitWaiters = [];
+    for (const w of ws) w(r);
+  }
+}
+
+function rawPayload(m: Message): LuaValue {
+  if (m.payloads.length === 0) return undefined;
+  if (m.payloads.length === 1) return m.payloads[0];
+  return new LuaTable([...m.payloads]);
+}
+
+// ---- the node: the process table --------------------------------------------------------
+
+export class Node {
+  readonly processes = new Map<string, Process>();
+  readonly names = new Map<string, Process>();
+  private counters = new Map<string, number>();
+  /** the process whose code is running right now */
+  current: Process | undefined = undefined;
+  currentTask: ProcTask | undefined = undefined;
+
+  constructor(public hooks: ProcessHooks, public nodeName = '') {
+    setStepper((t, v) => this.step(t, v));
+  }
+
+  newPid(host: string): string {
+    const n = (this.counters.get(host) ?? 0) + 1;
+    this.counters.set(host, n);
+    const id = '0x' + n.toString(16).padStart(5, '0');
+    return this.nodeName ? `{${this.nodeName}@${host}|${id}}` : `{${host}|${id}}`;
+  }
+
+  create(host: string, env: LuaTable): Process {
+    const p = new Process(this, this.newPid(host), env, host);
+    this.processes.set(p.pid, p);
+    return p;
+  }
+
+  /** A PID or a registered name -> process. */
+  resolve(dest: string): Process | undefined {
+    return this.processes.get(dest) ?? this.names.get(dest);
+  }
+
+  release(p: Process): void {
+    this.processes.delete(p.pid);
+    for (const n of p.names) if (this.names.get(n) === p) this.names.delete(n);
+    p.names.clear();
+  }
+
+  private step(t: ProcTask, value: unknown): void {
+    const p = t.proc;
+    if (p.exited || t.task.done) return;
+    t.waiter = undefined;
+    this.current = p;
+    this.currentTask = t;
+    const r = t.task.step(value);
+    this.current = undefined;
+    this.currentTask = undefined;
+    switch (r.kind) {
+      case 'signal': {
+        const sig = r.signal;
+        if (sig instanceof BlockSignal) {
+          const w = sig.waiter;
+          if (w.early !== undefined) {
+            enqueue(t, w.early.value);
+          } else {
+            t.waiter = w;
+            w.resume = (v) => enqueue(t, v);
+          }
+        } else {
+          // preemption (or an unknown signal): run again later
+          enqueue(t, undefined);
+        }
+        return;
+      }
+      case 'done':
+        p.tasks.delete(t);
+        if (t.main) p.exit(mainResult(r.values, this.hooks));
+        return;
+      case 'error': {
+        p.tasks.delete(t);
+        const err = this.hooks.errorValue(r.error);
+        this.hooks.onCrash?.(p, err);
+        p.exit({ error: err });
+      }
+    }
+  }
+}
+
+/** `return v` is a normal exit with v; `return x, err` (err a string or Error) a failure. */
+function mainResult(values: LuaValue[], hooks: ProcessHooks): ExitResult {
+  const e = values[1];
+  if (e !== undefined && e !== false && e !== null) {
+    return { error: typeof e === 'string' ? hooks.errorValue(e) : e };
+  }
+  return { value: values[0] };
+}

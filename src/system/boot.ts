@@ -1,0 +1,82 @@
+// Boot: project folder -> validated entries -> runtime -> supervised services.
+// Nothing starts unless the whole project is valid: every problem (YAML, kinds, references,
+// cycles, Lua syntax) is reported once with file, line and entry, and boot fails.
+
+import { loadProject } from '../registry/load.js';
+import { validateLoad, formatError, type RegistryError } from '../registry/validate.js';
+import type { Entry } from '../registry/entry.js';
+import { compileCached } from '../lua/state.js';
+import { Runtime, type EntrySource } from './runtime.js';
+import { Supervisor, policyOf, type Service } from './supervisor.js';
+import type { Log } from './log.js';
+import { hostService } from '../kinds/hosts.js';
+import { processService } from '../kinds/process-service.js';
+
+export interface App {
+  runtime: Runtime;
+  supervisor: Supervisor;
+  entries: Entry[];
+}
+
+export class BootError extends Error {
+  constructor(public problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const LUA_KINDS = new Set(['process.lua', 'function.lua', 'library.lua', 'workflow.lua', 'module.lua']);
+
+/** Load and check a project; throws BootError listing every problem. */
+export function loadApp(root: string): Entry[] {
+  const loaded = loadProject(root);
+  const problems: RegistryError[] = validateLoad(loaded);
+  for (const e of loaded.entries) {
+    if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
+    try {
+      compileCached(e.sourceText, e.sourceFile ?? e.id);
+    } catch (err) {
+      problems.push({ code: 'lua-syntax', message: (err as Error).message, entry: e.id, file: e.source?.file, line: e.source?.line });
+    }
+  }
+  if (problems.length > 0) throw new BootError(problems.map(formatError));
+  return loaded.entries;
+}
+
+export function entrySource(entries: Entry[]): EntrySource {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  return { get: (id) => byId.get(id), all: () => entries };
+}
+
+/** The service of an entry with a lifecycle, if its kind has one. */
+function serviceOf(e: Entry, rt: Runtime): Service | undefined {
+  switch (e.kind) {
+    case 'process.host':
+    case 'terminal.host':
+      return hostService(e, rt);
+    case 'process.service':
+      return processService(e, rt);
+    default:
+      return undefined;
+  }
+}
+
+export async function startApp(root: string, log: Log, opts: { autoStart?: boolean } = {}): Promise<App> {
+  const entries = loadApp(root);
+  const runtime = new Runtime(entrySource(entries), log);
+  const supervisor = new Supervisor(log);
+  for (const e of entries) {
+    const lifecycle = e.data.lifecycle as Record<string, unknown> | undefined;
+    const svc = serviceOf(e, runtime);
+    if (svc === undefined) continue;
+    if (opts.autoStart === false && e.kind === 'process.service') continue;
+    if (lifecycle?.auto_start !== true && !(e.kind.endsWith('.host'))) continue;
+    const deps = [...svc.deps, ...asList(lifecycle?.depends_on), ...asList(lifecycle?.requires)];
+    supervisor.add({ ...svc, deps }, policyOf(lifecycle));
+  }
+  await supervisor.startAll();
+  return { runtime, supervisor, entries };
+}
+
+function asList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}

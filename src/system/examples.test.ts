@@ -1,0 +1,43 @@
+// Conformance: the apps in examples/ run with `wippy run -x` and print what they promise.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = process.cwd();
+const wippy = join(root, 'bin/wippy.js');
+
+function run(example: string, entry: string, args: string[] = []) {
+  const r = spawnSync(process.execPath, [wippy, 'run', '-x', entry, ...args], {
+    cwd: join(root, 'examples', example), encoding: 'utf8', timeout: 30000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('hello: a terminal process prints to stdout and its return value is the exit code', () => {
+  const r = run('hello', 'app:hello', ['wippy']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Hello, wippy!\nI am process \{app:terminal\|0x00001\}\n$/);
+});
+
+test('ping-pong: a terminal process talks to a supervised service by name', () => {
+  const r = run('ping-pong', 'app:pinger', ['4']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'pong 1\npong 2\npong 3\npong 4\n');
+});
+
+test('supervision: crashed linked workers are reported as LINK_DOWN and restarted', () => {
+  const r = run('supervision', 'app:supervisor');
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 7);
+  for (const l of lines.slice(0, 6)) assert.match(l, /^worker [123] went down \(.*worker [123] crashed\); restarting$/);
+  assert.equal(lines[6], 'restarted 6 workers');
+});
+
+test('worker-pool: workers call a function entry and report to the pool', () => {
+  const r = run('worker-pool', 'app:pool', ['4', '20']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '20 jobs on 4 workers: sum of squares = 2870\n');
+});

@@ -1,0 +1,57 @@
+// The runtime modules an entry may `require` (when listed in its `modules`). Most are
+// shared read-only tables made once; `io` is per process (its terminal).
+
+import type { LuaValue } from '../lua/runtime/types.js';
+import type { Process } from '../kernel/process.js';
+import type { Runtime } from './runtime.js';
+import { createLoggerModule } from '../modules/logger.js';
+import { createFuncsModule } from '../modules/funcs.js';
+import { createTimeModule } from '../modules/time.js';
+import { createIoModule, type Terminal } from '../modules/io.js';
+import { createJsonModule } from '../modules/json.js';
+import { createBase64Module } from '../modules/base64.js';
+import { createHashModule } from '../modules/hash.js';
+import { createUuidModule } from '../modules/uuid.js';
+
+type Factory = (rt: Runtime) => LuaValue;
+
+const SHARED: Record<string, Factory> = {
+  logger: (rt) => createLoggerModule(rt.log, rt.node),
+  funcs: (rt) => createFuncsModule({ node: rt.node, callFunction: (c, id, a, d) => rt.callFunction(c, id, a, d) }),
+  time: (rt) => createTimeModule(rt.node),
+  json: () => createJsonModule(),
+  base64: () => createBase64Module(),
+  hash: () => createHashModule(),
+  uuid: () => createUuidModule(),
+};
+
+export class ModuleSet {
+  private shared = new Map<string, LuaValue>();
+  /** extra modules installed by kinds and services (registry, env, events, http, ...) */
+  private extra = new Map<string, Factory>();
+
+  constructor(private rt: Runtime) {}
+
+  define(name: string, f: Factory): void {
+    this.extra.set(name, f);
+    this.shared.delete(name);
+  }
+
+  names(): string[] {
+    return [...new Set([...Object.keys(SHARED), ...this.extra.keys(), 'io'])];
+  }
+
+  get(name: string, p: Process): LuaValue {
+    if (name === 'io') {
+      const term = p.ctx.terminal as Terminal | undefined;
+      return term === undefined ? undefined : createIoModule(term);
+    }
+    let v = this.shared.get(name);
+    if (v !== undefined) return v;
+    const f = this.extra.get(name) ?? SHARED[name];
+    if (f === undefined) return undefined;
+    v = f(this.rt);
+    this.shared.set(name, v);
+    return v;
+  }
+}

@@ -1,0 +1,280 @@
+// The running system: the registry's entries turned into hosts, processes, functions and
+// supervised services on one kernel node.
+//
+// Data flow: registry entry (process.lua) --spawn--> compiled chunk (cached per source)
+// --instantiate in the process's own _G--> entry function --> a LuaTask on the scheduler.
+
+import { compileCached } from '../lua/state.js';
+import { LuaTable } from '../lua/runtime/table.js';
+import { first, tostring } from '../lua/runtime/ops.js';
+import { LuaError, rtError, toLuaError } from '../lua/runtime/errors.js';
+import { Userdata, type LuaFunction, type LuaValue } from '../lua/runtime/types.js';
+import { Node, type Process, type ExitResult } from '../kernel/process.js';
+import { copyValue } from '../kernel/copy.js';
+import { createBaseEnv, createProcessGlobals } from './env.js';
+import { createProcessModule, newPayload, type SpawnOptions } from '../modules/process.js';
+import { createChannelModule } from '../modules/channel.js';
+import { createErrorsModule, KIND, makeError, toErrorValue, isLuaErrorValue, luaError } from '../modules/errors.js';
+import type { Log } from './log.js';
+import { ModuleSet } from './modules.js';
+import type { Terminal } from '../modules/io.js';
+
+/** The entry shape the runtime needs (the registry loader provides it). */
+export interface RtEntry {
+  id: string;
+  kind: string;
+  meta: Record<string, unknown>;
+  data: Record<string, unknown>;
+  /** loaded Lua source (a byte string) and its path for messages */
+  sourceText?: string;
+  sourceFile?: string;
+}
+
+export interface EntrySource {
+  get(id: string): RtEntry | undefined;
+  all(): RtEntry[];
+}
+
+/** A host entry that is running: processes may be spawned on it. */
+export interface HostState {
+  id: string;
+  kind: string;
+  /** terminal I/O for processes on a terminal host */
+  terminal?: boolean;
+}
+
+export class Runtime {
+  readonly node: Node;
+  readonly base: LuaTable;
+  readonly hosts = new Map<string, HostState>();
+  readonly modules: ModuleSet;
+  /** stdout/stderr/args for processes on terminal hosts (set by `wippy run`) */
+  terminal: Terminal | undefined = undefined;
+  /** pooled instances of function.lua entries: module-level state survives between calls */
+  private fnPools = new Map<string, { env: LuaTable; fn: LuaFunction; required?: unknown }[]>();
+
+  constructor(public entries: EntrySource, public log: Log) {
+    this.node = new Node({
+      errorValue: (e) => errorValueOf(e),
+      makeEvent: (fields) => {
+        const t = new LuaTable();
+        for (const [k, v] of Object.entries(fields)) if (v !== undefined) t.setStr(k, v);
+        return t;
+      },
+      onCrash: (p, err) => this.log.log('error', 'process failed', { pid: p.pid, entry: p.ctx.entry, error: tostring(err) }),
+    });
+    this.modules = new ModuleSet(this);
+    this.base = createBaseEnv({
+      print: (line) => {
+        const p = this.node.current;
+        this.log.log('info', line, p ? { pid: p.pid, entry: p.ctx.entry } : undefined);
+      },
+      ambient: {
+        process: createProcessModule({ node: this.node, spawn: (parent, id, host, args, opts) => this.spawn(parent, id, host, args, opts) }),
+        channel: createChannelModule(),
+        errors: createErrorsModule(),
+        payload: payloadGlobal(),
+      },
+      spawnCoroutine: (fn) => {
+        const p = this.node.current;
+        if (p === undefined) return rtError('coroutine.spawn needs a process');
+        const t = p.startTask(fn, [], false);
+        return t.task.main;
+      },
+      require: (name) => this.require(name),
+    });
+  }
+
+  // ---- require --------------------------------------------------------------------------
+
+  private require(name: string): LuaValue {
+    const p = this.node.current;
+    const entry = p?.ctx.requireEntry as RtEntry | undefined ?? (p?.ctx.entryRef as RtEntry | undefined);
+    if (p === undefined || entry === undefined) return rtError(`module '${name}' not found`);
+    const cache = (p.ctx.required ??= new Map<string, LuaValue>()) as Map<string, LuaValue>;
+    const cached = cache.get(name);
+    if (cached !== undefined) return cached;
+    const v = this.grant(p, entry, name);
+    if (v === undefined) return rtError(`module '${name}' not found: not declared in modules or imports of ${entry.id}`);
+    cache.set(name, v);
+    return v;
+  }
+
+  /** The value of module or import `name` for `entry`, or undefined when not granted. */
+  private grant(p: Process, entry: RtEntry, name: string): LuaValue {
+    const modules = asStringList(entry.data.modules);
+    if (modules.includes(name)) {
+      const m = this.modules.get(name, p);
+      if (m === undefined) return rtError(`module '${name}' is not available in this runtime`);
+      return m;
+    }
+    const imports = entry.data.imports as Record<string, string> | undefined;
+    const target = imports?.[name];
+    if (typeof target === 'string') return this.loadLibrary(p, resolveRef(target, entry.id));
+    return undefined;
+  }
+
+  private loadLibrary(p: Process, id: string): LuaValue {
+    const lib = this.entries.get(id);
+    if (lib === undefined) return rtError(`library '${id}' not found`);
+    const saved = p.ctx.requireEntry;
+    p.ctx.requireEntry = lib;
+    try {
+      const chunk = compileCached(lib.sourceText ?? '', lib.sourceFile ?? id);
+      return first(chunk.instantiate(p.env)());
+    } finally {
+      p.ctx.requireEntry = saved;
+    }
+  }
+
+  /** Granted modules and imports are also globals, as in the reference. */
+  private installGrants(p: Process, entry: RtEntry): void {
+    const names = [...asStringList(entry.data.modules), ...Object.keys((entry.data.imports as object) ?? {})];
+    for (const n of names) {
+      if (n === 'io' && !this.hosts.get(p.host)?.terminal) continue;
+      const v = this.grant(p, entry, n);
+      if (v !== undefined) {
+        (p.ctx.required ??= new Map<string, LuaValue>() as never);
+        (p.ctx.required as Map<string, LuaValue>).set(n, v);
+        p.env.setStr(n, v);
+      }
+    }
+  }
+
+  // ---- spawning ----------------------------------------------------------------------------
+
+  spawn(parent: Process | undefined, id: string, hostId: string, args: LuaValue[], opts: SpawnOptions = {}):
+    Process | { kind: string; message: string } {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return { kind: KIND.NOT_FOUND, message: `entry '${id}' not found` };
+    if (entry.kind !== 'process.lua') return { kind: KIND.INVALID, message: `entry '${id}' is a ${entry.kind}, not a process` };
+    const host = this.hosts.get(hostId);
+    if (host === undefined) return { kind: KIND.NOT_FOUND, message: `host '${hostId}' not found or not running` };
+    const p = this.node.create(hostId, createProcessGlobals(this.base));
+    p.ctx.entry = id;
+    p.ctx.entryRef = entry;
+    if (host.terminal && this.terminal !== undefined) p.ctx.terminal = this.terminal;
+    if (opts.context) p.ctx.context = opts.context;
+    let fn: LuaFunction;
+    const saved = this.node.current;
+    this.node.current = p;
+    try {
+      this.installGrants(p, entry);
+      fn = this.entryFunction(entry, p.env);
+    } catch (e) {
+      this.node.release(p);
+      return { kind: KIND.INTERNAL, message: `cannot start ${id}: ${tostring(toLuaError(e).value)}` };
+    } finally {
+      this.node.current = saved;
+    }
+    if (parent !== undefined) {
+      if (opts.monitor) { p.monitors.add(parent); parent.monitoring.add(p); }
+      if (opts.link) { p.links.add(parent); parent.links.add(p); }
+    }
+    if (opts.name !== undefined) {
+      this.node.names.set(opts.name, p);
+      p.names.add(opts.name);
+    }
+    if (opts.message) p.deliver({ topic: opts.message.topic, from: parent?.pid ?? '', payloads: opts.message.payloads });
+    p.startTask(fn, args, true);
+    return p;
+  }
+
+  /** Run an entry's chunk and pick its entry function (`method`, or the returned function). */
+  entryFunction(entry: RtEntry, env: LuaTable): LuaFunction {
+    const text = entry.sourceText ?? (typeof entry.data.source === 'string' ? entry.data.source : undefined);
+    if (text === undefined) return rtError(`entry ${entry.id} has no source`);
+    const chunk = compileCached(text, entry.sourceFile ?? entry.id);
+    const ret = first(chunk.instantiate(env)());
+    if (typeof ret === 'function') return ret;
+    const method = entry.data.method;
+    if (ret instanceof LuaTable && typeof method === 'string') {
+      const f = ret.get(method);
+      if (typeof f === 'function') return f;
+      return rtError(`method '${method}' not found in ${entry.id}`);
+    }
+    return rtError(`${entry.id}: the chunk must return a function or a table of functions`);
+  }
+
+  // ---- functions -------------------------------------------------------------------------
+
+  /**
+   * Start a function.lua call as a short-lived process; `done` gets its result. The chunk
+   * instance comes from a pool, so module-level locals persist between calls.
+   */
+  callFunction(caller: Process | undefined, id: string, args: LuaValue[], done: (r: ExitResult) => void): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined || entry.kind !== 'function.lua') {
+      done({ error: makeError(KIND.NOT_FOUND, `function '${id}' not found`) });
+      return;
+    }
+    const pool = this.fnPools.get(id) ?? [];
+    this.fnPools.set(id, pool);
+    const inst = pool.pop();
+    const env = inst?.env ?? createProcessGlobals(this.base);
+    const p = this.node.create(id, env);
+    p.ctx.entry = id;
+    p.ctx.entryRef = entry;
+    if (caller?.ctx.context) p.ctx.context = caller.ctx.context;
+    let fn = inst?.fn;
+    if (fn === undefined) {
+      const saved = this.node.current;
+      this.node.current = p;
+      try {
+        this.installGrants(p, entry);
+        fn = this.entryFunction(entry, env);
+      } catch (e) {
+        this.node.release(p);
+        done({ error: errorValueOf(e) });
+        return;
+      } finally {
+        this.node.current = saved;
+      }
+    } else {
+      p.ctx.required = inst?.required;
+    }
+    const f = fn;
+    p.onExit((r) => {
+      if (pool.length < 64) pool.push({ env, fn: f, required: p.ctx.required });
+      done({ value: r.value === undefined ? undefined : copyValue(r.value), error: r.error });
+    });
+    p.startTask(f, args, true);
+  }
+}
+
+function asStringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** `ns:name` stays; a bare `name` is in the referrer's namespace. */
+export function resolveRef(ref: string, fromId: string): string {
+  if (ref.includes(':')) return ref.startsWith(':') ? ref : ref;
+  return `${fromId.slice(0, fromId.indexOf(':'))}:${ref}`;
+}
+
+/** Any caught error -> the Lua error value monitors and callers see (an Error object). */
+export function errorValueOf(e: unknown): LuaValue {
+  if (typeof e === 'string') return makeError(KIND.UNKNOWN, e);
+  if (e instanceof Userdata && isLuaErrorValue(e)) return e;
+  if (e instanceof LuaError) {
+    const v = e.value;
+    if (isLuaErrorValue(v)) return v;
+    return luaError(toErrorValue(e));
+  }
+  if (e instanceof Error) return makeError(KIND.INTERNAL, e.message);
+  return makeError(KIND.UNKNOWN, String(e));
+}
+
+function payloadGlobal(): LuaTable {
+  const t = new LuaTable();
+  const fmt = new LuaTable();
+  for (const [k, v] of Object.entries({
+    JSON: 'json/plain', YAML: 'yaml/plain', STRING: 'text/plain', BYTES: 'application/octet-stream',
+    MSGPACK: 'application/msgpack', LUA: 'lua/any', GOLANG: 'golang/any', ERROR: 'golang/error',
+  })) fmt.setStr(k, v);
+  fmt.frozen = true;
+  t.setStr('format', fmt);
+  t.setStr('new', (v: LuaValue) => newPayload(v, isLuaErrorValue(v) ? 'golang/error' : 'lua/any'));
+  t.frozen = true;
+  return t;
+}
