@@ -59,6 +59,7 @@ export class LuaTask {
     coState.current = this.current;
     budget.onPreempt = preemptSignal;
     budget.left = budget.slice;
+    budget.hardLeft = budget.hardLimit;
     try {
       const r = this.gen.next(reply);
       if (r.done) {

@@ -18,7 +18,8 @@ export interface ScriptResult {
 /** Run Lua source (a byte string). Output goes through `write`. */
 export function runScriptSource(source: string, chunkname: string, args: string[],
                                 write: (bytes: string) => void): ScriptResult {
-  const state = createLuaState({ print: (line) => write(line + '\n') });
+  // a script runs alone: it owns its string metatable, as in standard Lua
+  const state = createLuaState({ print: (line) => write(line + '\n'), ownStrings: true });
   state.globals.setStr('io', createIoLib({
     stdout: write,
     stderr: (s) => process.stderr.write(Buffer.from(s, 'latin1')),

@@ -1,8 +1,9 @@
 // Structured errors: the Error object every module returns as `nil, err`, and the `errors`
 // global (spec lua-core §5).
 //
-// An error is an immutable `ErrorValue` (kind, message, retryable, details, cause, a stack
-// captured where it was made) shown to Lua as a userdata with one shared, frozen metatable.
+// An error is an immutable `ErrorValue` (kind, message, retryable, details, cause, and for
+// errors made by Lua code the stack where it was made) shown to Lua as a userdata with one
+// shared, frozen metatable.
 // Immutability is what lets the kernel pass Error objects between processes without copying
 // (see kernel/copy.ts): `details` is a private deep copy, `err:details()` hands out a fresh
 // copy, and the chained setters (`errors.new("m"):kind(K)`) return a new error.
@@ -46,8 +47,9 @@ export interface ErrorOptions {
   cause?: ErrorValue;
   /** what was being done (shown in `err:stack()`), e.g. "decode failed" */
   context?: string;
-  /** capture the Lua call stack here (default true); host-made errors far from Lua code
-   * can skip it */
+  /** capture the Lua call stack here, for `err:stack()` and `errors.call_stack` (V8 stack
+   * capture costs several microseconds, so module errors skip it unless asked; errors made
+   * by Lua code with `errors.new` / `errors.wrap` always capture) */
   capture?: boolean;
 }
 
@@ -72,7 +74,7 @@ export class ErrorValue {
   readonly context: string | undefined;
   /** the Lua thread that made the error, as an address-like string */
   readonly thread: string;
-  /** V8 stack holder: captured eagerly (cheap), formatted only when read */
+  /** V8 stack holder: frames captured at creation, text formatted only when read */
   private trace: { stack?: string } | undefined;
   /** a Lua traceback text known up front (errors converted from a LuaError) */
   private traceText: string | undefined;
@@ -88,7 +90,7 @@ export class ErrorValue {
     this.cause = opts.cause;
     this.context = opts.context;
     this.thread = addressOf(coState.current);
-    if (opts.capture !== false) this.trace = captureTrace();
+    if (opts.capture === true) this.trace = captureTrace();
   }
 
   /** A copy with some fields replaced (the chained setters); keeps the stack. */
@@ -199,7 +201,8 @@ function copyData(v: LuaValue, depth: number): LuaValue {
 
 // ---- helpers for other modules ------------------------------------------------------
 
-/** The Lua value (userdata) of a new error: what modules return as `nil, err`. */
+/** The Lua value (userdata) of a new error: what modules return as `nil, err`.
+ * No stack is captured unless `opts.capture` is true. */
 export function makeError(kind: string, message: string, opts?: ErrorOptions): Userdata {
   return new ErrorValue(kind, message, opts).toLua();
 }
@@ -316,10 +319,12 @@ export const errorMetatable = errorMeta;
 
 // ---- the `errors` global ----------------------------------------------------------------
 
+const CAPTURE: ErrorOptions = { capture: true };
+
 function errorsNew(...args: LuaValue[]): LuaValue {
   const a = checkAny(args, 0, 'new');
-  if (typeof a === 'string') return makeError(KIND.UNKNOWN, a);
-  if (typeof a === 'number') return makeError(KIND.UNKNOWN, numberToString(a));
+  if (typeof a === 'string') return makeError(KIND.UNKNOWN, a, CAPTURE);
+  if (typeof a === 'number') return makeError(KIND.UNKNOWN, numberToString(a), CAPTURE);
   const existing = errorOf(a);
   if (existing !== undefined) return existing.toLua();
   if (!(a instanceof LuaTable)) return argError(1, 'new', 'expected string or table');
@@ -334,6 +339,7 @@ function errorsNew(...args: LuaValue[]): LuaValue {
     typeof msg === 'number' ? numberToString(msg) : msg, {
       retryable: typeof retryable === 'boolean' ? retryable : undefined,
       details: details instanceof LuaTable ? details : undefined,
+      capture: true,
     });
 }
 
@@ -351,11 +357,11 @@ function errorsWrap(...args: LuaValue[]): LuaValue {
   const ie = errorOf(inner);
   if (ie !== undefined) {
     return makeError(ie.kind, `${context}: ${ie.message}`,
-      { retryable: ie.retryable, details: ie.details, cause: ie, context });
+      { retryable: ie.retryable, details: ie.details, cause: ie, context, capture: true });
   }
   if (typeof inner === 'string' || typeof inner === 'number') {
     const text = typeof inner === 'number' ? numberToString(inner) : inner;
-    return makeError(KIND.UNKNOWN, `${context}: ${text}`, { context });
+    return makeError(KIND.UNKNOWN, `${context}: ${text}`, { context, capture: true });
   }
   return argError(1, 'wrap', 'expected string or error object');
 }

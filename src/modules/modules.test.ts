@@ -483,3 +483,19 @@ test('modules are created once and frozen', () => {
     assert.equal(t.frozen, true);
   }
 });
+
+test('errors and json inside a coroutine (generator code)', () => {
+  assert.deepEqual(run(`
+    local co = coroutine.wrap(function()
+      local out = {}
+      for i = 1, 2 do
+        local e = errors.new({message = "m" .. i, kind = errors.TIMEOUT})
+        coroutine.yield("x: " .. e)
+        out[i] = tostring(e) .. e:kind()
+      end
+      local cs = errors.call_stack(errors.new("in co"))
+      return table.concat(out, ","), cs.frames[1].line, json.encode({e = errors.new("z")})
+    end)
+    local a, b = co(), co()
+    return a, b, co()`), ['x: m1', 'x: m2', 'm1Timeout,m2Timeout', 9, '{"e":"z"}']);
+});

@@ -122,12 +122,23 @@ test('several ops on one entry are squashed', () => {
     { op: 'create', entry: { id: 'app:rule', kind: 'registry.entry', data: { rule: 'c' } } },
   ]);
   assert.ok(r.ok);
-  assert.deepEqual(summary(r.changes), ['create app:n', 'update app:rule']);
-  assert.equal(r.changes[0].entry.data.v, 2);
+  // delete + create is an update in place, so app:rule keeps its position before the new app:n
+  assert.deepEqual(summary(r.changes), ['update app:rule', 'create app:n']);
+  assert.equal(r.changes[1].entry.data.v, 2);
+  // replaying history rebuilds the same registry order
+  const ids = reg.all().map((e) => e.id);
+  assert.ok(reg.apply([{ op: 'create', entry: { id: 'app:later', kind: 'registry.entry' } }]).ok);
+  assert.deepEqual(reg.at(2)!.all().map((e) => e.id), ids);
 });
 
 test('history and at(version) give every earlier state; applyVersion rolls back as a new version', () => {
   const reg = boot();
+  // version 1 keeps load order even though its record lists creates in dependency order
+  const loaded = new Registry([entry('app:svc', 'process.service', { host: 'h' }), entry('app:h', 'process.host')]);
+  loaded.apply([{ op: 'create', entry: { id: 'app:x', kind: 'registry.entry' } }]);
+  assert.deepEqual(summary(loaded.history()[0].changes), ['create app:h', 'create app:svc']);
+  assert.deepEqual(loaded.at(1)!.all().map((e) => e.id), ['app:svc', 'app:h']);
+
   reg.apply([{ op: 'create', entry: { id: 'app:a', kind: 'registry.entry' } }]);
   reg.apply([{ op: 'update', entry: { id: 'app:rule', kind: 'registry.entry', meta: { type: 'rule' }, data: { rule: 'z' } } }]);
   assert.deepEqual(reg.history().map((h) => [h.version, summary(h.changes)]), [

@@ -103,6 +103,8 @@ export class Snapshot {
 
 export class Registry {
   private snapshot: Snapshot;
+  /** Version 1 as loaded: replays start here, because its record lists creates in dependency order, not load order. */
+  private readonly boot: Snapshot;
   private readonly records: VersionRecord[] = [];
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   /** Problems of the current version, by key: a changeset is only blamed for new ones. */
@@ -113,7 +115,7 @@ export class Registry {
   constructor(entries: readonly Entry[] = [], private readonly options: RegistryOptions = {}) {
     const map = new Map<string, Entry>();
     for (const e of entries) if (!map.has(e.id)) map.set(e.id, freezeEntry(e));
-    this.snapshot = new Snapshot(1, map, options.warn);
+    this.snapshot = this.boot = new Snapshot(1, map, options.warn);
     const creates = [...map.values()].map((entry): Change => ({ op: 'create', entry }));
     this.records.push({ version: 1, changes: freezeChanges(orderChanges(creates, [], this.snapshot.dependencyOrder())), time: this.now() });
   }
@@ -155,14 +157,16 @@ export class Registry {
     if ('errors' in staged) return { ok: false, errors: staged.errors };
     const net = netChanges(base.toMap(), staged.map, staged.touched);
     if (net.length === 0) return reject('empty-changeset', 'no changes');
-    // The committed set is the current one with the net changes applied, so that registry order
-    // (updates in place, creates appended) is the same whether reached live or by replay.
-    const map = base.toMap();
-    applyChanges(map, net);
-    const errors = this.newProblems([...map.values()]);
+    const provisional = base.toMap();
+    applyChanges(provisional, net);
+    const errors = this.newProblems([...provisional.values()]);
     if (errors.length > 0) return { ok: false, errors };
+    const changes = freezeChanges(orderChanges(net, base.dependencyOrder(), dependencyOrder(dependencyGraph([...provisional.values()]))));
+    // The committed set is built from the ordered changes, exactly as at() replays history, so a
+    // version has the same registry order (updates in place, creates appended) either way.
+    const map = base.toMap();
+    applyChanges(map, changes);
     const next = new Snapshot(base.version + 1, map, this.options.warn);
-    const changes = freezeChanges(orderChanges(net, base.dependencyOrder(), next.dependencyOrder()));
     return { ok: true, base: base.version, changes, next, commit: () => this.commit(base, next, changes) };
   }
 
@@ -182,10 +186,11 @@ export class Registry {
   /** The state at `version`, rebuilt from history; undefined for an unknown version. */
   at(version: number): Snapshot | undefined {
     if (version === this.snapshot.version) return this.snapshot;
+    if (version === 1) return this.boot;
     if (!Number.isInteger(version) || version < 1 || version > this.records.length) return undefined;
     if (this.replayCache?.version === version) return this.replayCache;
-    const map = new Map<string, Entry>();
-    for (const record of this.records.slice(0, version)) applyChanges(map, record.changes);
+    const map = this.boot.toMap();
+    for (const record of this.records.slice(1, version)) applyChanges(map, record.changes);
     this.replayCache = new Snapshot(version, map, this.options.warn);
     return this.replayCache;
   }

@@ -2,7 +2,7 @@
 // place it was declared. Used for the boot load and for every changeset (against the result).
 
 import { isBuiltinRef, parseId, type Entry } from './entry.js';
-import { errorKey, formatError, sortErrors, type RegistryError } from './errors.js';
+import { formatError, sortErrors, type RegistryError } from './errors.js';
 import { dependencyGraph, findCycles } from './graph.js';
 import { DEFAULT_KINDS, kindMatches } from './kinds.js';
 import type { LoadResult } from './load.js';
@@ -47,8 +47,6 @@ export function validateLoad(result: LoadResult, options: ValidateOptions = {}):
 export function formatErrors(errors: readonly RegistryError[]): string {
   return errors.map(formatError).join('\n');
 }
-
-export { errorKey };
 
 function at(e: Entry): Pick<RegistryError, 'file' | 'line' | 'entry'> {
   return e.source ? { file: e.source.file, line: e.source.line, entry: e.id } : { entry: e.id };

@@ -9,12 +9,11 @@
 
 import { createBase } from '../lua/lib/base.js';
 import { createCoroutineLib } from '../lua/lib/coroutine.js';
-import { createStringLib } from '../lua/lib/string.js';
 import { createTableLib } from '../lua/lib/table.js';
 import { createMathLib } from '../lua/lib/math.js';
 import { createOsLib } from '../lua/lib/os.js';
 import { createUtf8Lib } from '../lua/lib/utf8.js';
-import { compileCached } from '../lua/state.js';
+import { compileCached, sharedStrings } from '../lua/state.js';
 import { shared } from '../lua/runtime/ops.js';
 import { LuaTable } from '../lua/runtime/table.js';
 import { rtError } from '../lua/runtime/errors.js';
@@ -40,7 +39,8 @@ export function createBaseEnv(hooks: EnvHooks): LuaTable {
     printSep: ' ',
     load: (source, chunkname, env) => compileCached(source, chunkname).instantiate(env),
   });
-  const string = freeze(createStringLib());
+  // the one read-only string library whose metatable every string has (see state.ts)
+  const string = sharedStrings.lib;
   const co = createCoroutineLib();
   co.setStr('spawn', (fn: LuaValue) => {
     if (typeof fn !== 'function') return rtError("bad argument #1 to 'spawn' (function expected)");
@@ -61,10 +61,7 @@ export function createBaseEnv(hooks: EnvHooks): LuaTable {
     return hooks.require(name);
   });
   // code that `load`s text gets the base; processes are given their own _G below
-  const meta = new LuaTable();
-  meta.setStr('__index', string);
-  meta.frozen = true;
-  shared.stringMeta = meta;
+  shared.stringMeta = sharedStrings.meta;
   G.frozen = true;
   return G;
 }

@@ -241,12 +241,18 @@ function makePcall(): LuaFunction {
 
 function makeXpcall(): LuaFunction {
   const handle = (h: LuaValue, e: unknown): LuaValue[] => {
-    const err = catchable(e);
-    try {
-      return [false, ops.call1(h, err.value)];
-    } catch (e2) {
-      return [false, catchable(e2).value];
+    let err = catchable(e);
+    // An error raised by the message handler is handled by the handler again (Lua 5.1 and
+    // 5.4 alike), so a handler that keeps failing ends, once the C stack (LUAI_MAXCCALLS)
+    // runs out, in "error in error handling".
+    for (let depth = 0; depth < 200; depth++) {
+      try {
+        return [false, ops.call1(h, err.value)];
+      } catch (e2) {
+        err = catchable(e2);
+      }
     }
+    return [false, 'error in error handling'];
   };
   const xpcall: LuaFunction = (...args: LuaValue[]) => {
     const h = args[1];

@@ -11,10 +11,11 @@
 
 import { LuaTable } from '../runtime/table.js';
 import { LuaError, rtError } from '../runtime/errors.js';
-import { callable, first, index, len, lt, metaOf, rawset, setindex } from '../runtime/ops.js';
+import { budget, callable, first, index, len, lt, metaOf, rawset, setindex } from '../runtime/ops.js';
 import { EMPTY, type LuaFunction, type LuaValue } from '../runtime/types.js';
 import { numberToString, type } from '../runtime/values.js';
 import { argError, checkInt, checkTable, makeLib, optInt, optString, typeError } from './args.js';
+import { MAX_STRING_SIZE } from './string.js';
 
 /** Lua 5.4 refuses to unpack more values than its stack can hold (LUAI_MAXSTACK). */
 const MAX_UNPACK = 1e6;
@@ -115,11 +116,17 @@ function concat(t: LuaValue, sep?: LuaValue, i?: LuaValue, j?: LuaValue): string
   if (first > last) return '';
   const parts: string[] = [];
   const a = tbl.arr;
-  for (let k = first; k <= last; k++) {
+  let size = 0; // bytes so far, separators included: the result is bounded like string.rep's
+  // `k >= last` ends the loop (not `k <= last` in the header): beyond 2^53 `k++` leaves k
+  // unchanged, and concat(t, s, math.maxinteger, math.maxinteger) must not loop forever
+  for (let k = first; ; k++) {
     const v = k >= 1 && k <= a.length ? a[k - 1] : tbl.get(k);
     if (typeof v === 'string') parts.push(v);
     else if (typeof v === 'number') parts.push(numberToString(v));
     else rtError(`invalid value (${type(v)}) at index ${numberToString(k)} in table for 'concat'`);
+    size += parts[parts.length - 1].length + s.length;
+    if (size > MAX_STRING_SIZE + s.length) rtError('resulting string too large');
+    if (k >= last) break;
   }
   return parts.join(s);
 }
@@ -144,7 +151,8 @@ function unpack(t: LuaValue, i?: LuaValue, j?: LuaValue): LuaValue[] {
   const meta = tbl.mt !== undefined;
   if (!meta && lo >= 1 && hi <= a.length) return a.slice(lo - 1, hi);
   const out: LuaValue[] = new Array(hi - lo + 1);
-  for (let k = lo; k <= hi; k++) out[k - lo] = meta ? index(tbl, k) : tbl.get(k);
+  // counted by position: beyond 2^53 `k++` would not advance (unpack(t, maxinteger, maxinteger))
+  for (let n = 0; n < out.length; n++) out[n] = meta ? index(tbl, lo + n) : tbl.get(lo + n);
   return out;
 }
 
@@ -334,11 +342,13 @@ function move(a1: LuaValue, f: LuaValue, e: LuaValue, t: LuaValue, a2?: LuaValue
     if (to > MAXINT - n + 1) argError(4, 'move', 'destination wrap around');
     const get = src.mt === undefined ? (k: number) => src.get(k) : (k: number) => index(src, k);
     const put = dst.mt === undefined ? (k: number, v: LuaValue) => rawset(dst, k, v) : (k: number, v: LuaValue) => setindex(dst, k, v);
+    // n may be 2^53: the loops count against the execution budget like Lua loops, so a
+    // host hard limit stops them
     if (to > end || to <= from || dst !== src) {
-      for (let i = 0; i < n; i++) put(to + i, get(from + i));
+      for (let i = 0; i < n; i++) { put(to + i, get(from + i)); if (--budget.left < 0) budget.tick(); }
     } else {
       // overlapping ranges inside one table, moving up: copy backwards
-      for (let i = n - 1; i >= 0; i--) put(to + i, get(from + i));
+      for (let i = n - 1; i >= 0; i--) { put(to + i, get(from + i)); if (--budget.left < 0) budget.tick(); }
     }
   }
   return dst;

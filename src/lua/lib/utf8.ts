@@ -93,6 +93,8 @@ function codepoint(s?: LuaValue, i?: LuaValue, j?: LuaValue, lax?: LuaValue): Lu
   const strict = lax === undefined || lax === false;
   if (posi < 1) argError(2, 'codepoint', 'out of bounds');
   if (pose > len) argError(3, 'codepoint', 'out of bounds');
+  // Lua's luaL_checkstack bound, as string.byte has: no multi-million result arrays
+  if (pose - posi >= 1000000) rtError('string slice too long');
   const out: LuaValue[] = [];
   for (let p = posi - 1; p < pose;) {
     p = decode(str, p, strict);

@@ -9,7 +9,7 @@
 // yield across a C-call boundary".
 
 import { LuaError, toLuaError, rtError } from './errors.js';
-import { allG, callable } from './ops.js';
+import { allG, callable, NOT_SUSPENDED } from './ops.js';
 import { EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import { threadClass } from './values.js';
 
@@ -75,7 +75,7 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
     while (!r.done && !Array.isArray(r.value)) {
       // a host signal with nobody to forward it to
       const sig = r.value as HostSignal;
-      if (sig instanceof HostSignal && sig.kind === 'preempt') { r = co.gen!.next(); continue; }
+      if (sig instanceof HostSignal && sig.kind === 'preempt') { r = co.gen!.next(NOT_SUSPENDED); continue; }
       r = co.gen!.throw(new LuaError('attempt to yield across a C-call boundary'));
     }
   } catch (e) {

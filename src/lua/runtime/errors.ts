@@ -123,15 +123,27 @@ export function withPosition(message: string, level: number): string {
 /** Translate anything caught in a `catch` into a Lua error value. */
 export function toLuaError(e: unknown): LuaError {
   if (e instanceof LuaError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+  // Tested with `includes`, not a regex: near the stack limit compiling a regex can itself
+  // overflow (V8 then throws "Invalid regular expression: ...: Maximum call stack size
+  // exceeded"), which must still read as Lua's stack overflow.
+  const msg = e instanceof Error ? String(e.message) : '';
+  if (e instanceof Error && msg.includes('Maximum call stack size exceeded')) {
     // the stack has unwound to the catcher: take the position from the error's own stack
     const f = luaFrames(e.stack ?? '')[0];
     const err = new LuaError(f ? `${f.chunkname}:${f.line}: stack overflow` : 'stack overflow');
     err.jsStack = e.stack;
     return err;
   }
+  if (e instanceof RangeError && (msg.includes('Invalid string length') || msg.includes('Invalid array length') ||
+      msg.includes('Invalid typed array length') || msg.includes('allocation failed'))) {
+    // an allocation beyond what V8 allows (`s .. s` past its maximum string length): Lua's
+    // memory error, catchable like any other
+    const err = new LuaError('not enough memory');
+    err.jsStack = e.stack;
+    return err;
+  }
   if (e instanceof Error) {
-    const err = new LuaError(`internal error: ${e.message}`);
+    const err = new LuaError(`internal error: ${msg}`);
     err.jsStack = e.stack;
     return err;
   }

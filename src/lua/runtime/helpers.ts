@@ -80,6 +80,8 @@ function setidxY(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): LuaValue
 }
 
 function gget(env: LuaTable, k: string): LuaValue {
+  // `load(s, name, mode, env)` accepts any env value: a non-table is indexed as Lua does
+  if (!(env instanceof LuaTable)) return ops.index(env, k, "upvalue '_ENV'");
   const v = env.hash === undefined ? undefined : env.hash.get(k);
   if (v !== undefined) return v;
   if (env.fallback !== undefined) {
@@ -90,6 +92,7 @@ function gget(env: LuaTable, k: string): LuaValue {
 }
 
 function gset(env: LuaTable, k: string, v: LuaValue): void {
+  if (!(env instanceof LuaTable)) return ops.setindex(env, k, v, "upvalue '_ENV'");
   if (env.mt === undefined && !env.frozen) env.setStr(k, v);
   else ops.setindex(env, k, v);
 }

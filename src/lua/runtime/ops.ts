@@ -91,7 +91,10 @@ export function* runTailG(r: TailCall): LuaGen {
 /** Resolve a non-function callee through `__call`, or raise `attempt to call`. */
 export function callable(f: LuaValue, desc: string | undefined): LuaFunction {
   if (typeof f === 'function') return f;
-  const h = metaOf(f, '__call');
+  let h = metaOf(f, '__call');
+  // Lua 5.4: the handler may itself be a callable object (a chain of __call), each link
+  // receiving the previous object as its first argument
+  if (h !== undefined && typeof h !== 'function' && metaOf(h, '__call') !== undefined) h = callable(h, undefined);
   if (typeof h === 'function') {
     const bound: LuaFunction = (...args: LuaValue[]) => h(f, ...args);
     if (h.$g !== undefined) {
@@ -491,10 +494,19 @@ export const budget = {
     }
   },
   *preemptG(): LuaGen {
+    const signal = this.onPreempt?.();
+    // Only a real suspension earns a fresh hard allowance. With no scheduler, or under a
+    // plain `coroutine.resume` that can only continue (it answers NOT_SUSPENDED), the slice
+    // counts as in plain code: otherwise `while true do end` in a coroutine never ends.
+    if (signal === undefined || (yield signal) === NOT_SUSPENDED) {
+      this.tick();
+      return undefined;
+    }
     this.left = this.slice;
     this.hardLeft = this.hardLimit;
-    const signal = this.onPreempt?.();
-    if (signal !== undefined) yield signal;
     return undefined;
   },
 };
+
+/** What a resumer that cannot suspend answers to a preemption signal (see preemptG). */
+export const NOT_SUSPENDED: unique symbol = Symbol('not suspended');
