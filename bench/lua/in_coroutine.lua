@@ -35,7 +35,7 @@ local function worker(ntasks)
   return total
 end
 
-local N = 100000
+local N = 150000
 local t0 = os.clock()
 local co = coroutine.create(worker)
 local ok, v = coroutine.resume(co, N)

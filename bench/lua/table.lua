@@ -13,7 +13,7 @@ local t0 = os.clock()
 local t = {}
 for i = 1, N do t[i] = i % 1000 end
 local sum = 0
-for pass = 1, 8 do
+for pass = 1, 10 do
   for i = 1, N do t[i] = t[i] + pass end
   for i = 1, N do sum = sum + t[i] end
   sum = sum % 1000000007
@@ -28,7 +28,7 @@ sum = sum % 1000000007
 local h = {}
 for i = 1, NK do h[keys[i]] = i end
 local hs = 0
-for pass = 1, 10 do
+for pass = 1, 15 do
   for i = 1, NK do
     local k = keys[i]
     h[k] = h[k] + 1

@@ -30,6 +30,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     }
     throw e;
   }
+  // `system.exit(code)` during boot: shut down at once with that code
+  if (app.runtime.exitRequested !== undefined) {
+    await app.supervisor.stopAll();
+    return app.runtime.exitRequested;
+  }
   if (opts.exec !== undefined) return execEntry(app, opts, log);
   return serve(app, log);
 }
@@ -48,14 +53,17 @@ async function execEntry(app: App, opts: RunOptions, log: Log): Promise<number> 
     err: (s) => process.stderr.write(Buffer.from(s, 'latin1')),
     args: opts.args,
   };
+  // the process ends, or some process calls `system.exit(code)`
+  const exitAsked = new Promise<undefined>((res) => { rt.onExit = () => res(undefined); });
   const p = rt.spawn(undefined, id, host, opts.args.map(toLua), {});
   if ('kind' in p) {
     process.stderr.write(`wippy: ${p.message}\n`);
     await app.supervisor.stopAll();
     return 1;
   }
-  const result = await new Promise<{ value?: unknown; error?: unknown }>((res) => p.onExit(res));
+  const result = await Promise.race([new Promise<{ value?: unknown; error?: unknown }>((res) => p.onExit(res)), exitAsked]);
   await app.supervisor.stopAll();
+  if (rt.exitRequested !== undefined || result === undefined) return rt.exitRequested ?? 0;
   if (result.error !== undefined) {
     process.stderr.write(`wippy: ${id} failed: ${bytesToText(tostring(result.error))}\n`);
     return 1;
@@ -79,5 +87,11 @@ function serve(app: App, log: Log): Promise<number> {
     };
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
+    app.runtime.onExit = (code) => {
+      if (stopping) return;
+      stopping = true;
+      log.log('info', 'shutting down', { reason: 'system.exit', code });
+      void app.supervisor.stopAll().then(() => resolve(code));
+    };
   });
 }

@@ -11,6 +11,9 @@ import { Supervisor, policyOf, type Service } from './supervisor.js';
 import type { Log } from './log.js';
 import { hostService } from '../kinds/hosts.js';
 import { processService } from '../kinds/process-service.js';
+import { createEnvSystem } from '../kinds/env.js';
+import { Registry } from '../registry/registry.js';
+import { createRegistryModule } from '../modules/registry.js';
 
 export interface App {
   runtime: Runtime;
@@ -47,6 +50,11 @@ export function entrySource(entries: Entry[]): EntrySource {
   return { get: (id) => byId.get(id), all: () => entries };
 }
 
+/** The live registry the runtime reads entries from; `registry` module changes go here. */
+export function liveRegistry(entries: Entry[]): Registry {
+  return new Registry(entries);
+}
+
 /** The service of an entry with a lifecycle, if its kind has one. */
 function serviceOf(e: Entry, rt: Runtime): Service | undefined {
   switch (e.kind) {
@@ -62,8 +70,13 @@ function serviceOf(e: Entry, rt: Runtime): Service | undefined {
 
 export async function startApp(root: string, log: Log, opts: { autoStart?: boolean } = {}): Promise<App> {
   const entries = loadApp(root);
-  const runtime = new Runtime(entrySource(entries), log);
+  const registry = liveRegistry(entries);
+  const runtime = new Runtime(registry, log);
+  runtime.modules.define('registry', () => createRegistryModule(registry));
+  registry.onChange((ev) => runtime.entriesChanged(ev.changes.map((c) => c.entry.id)));
   const supervisor = new Supervisor(log);
+  runtime.supervisor = supervisor;
+  runtime.env = createEnvSystem(entries, root);
   for (const e of entries) {
     const lifecycle = e.data.lifecycle as Record<string, unknown> | undefined;
     const svc = serviceOf(e, runtime);

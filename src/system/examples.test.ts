@@ -41,3 +41,12 @@ test('worker-pool: workers call a function entry and report to the pool', () => 
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '20 jobs on 4 workers: sum of squares = 2870\n');
 });
+
+test('registry-jobs: jobs found in the registry run; a job created at runtime runs too', () => {
+  const r = run('registry-jobs', 'app:runner');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, [
+    'version 1', 'app:job.greet -> hello world', 'app:job.square -> 144',
+    'version 2', 'app:job.greet -> hello world', 'app:job.square -> 144', 'app:job.shout -> hello registry', '',
+  ].join('\n'));
+});

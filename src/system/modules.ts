@@ -12,6 +12,10 @@ import { createJsonModule } from '../modules/json.js';
 import { createBase64Module } from '../modules/base64.js';
 import { createHashModule } from '../modules/hash.js';
 import { createUuidModule } from '../modules/uuid.js';
+import { createEnvModule } from '../modules/env.js';
+import { createSystemModule } from '../modules/system.js';
+import { createCtxModule } from '../modules/ctx.js';
+import { createEventsModule } from '../modules/events.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -23,6 +27,10 @@ const SHARED: Record<string, Factory> = {
   base64: () => createBase64Module(),
   hash: () => createHashModule(),
   uuid: () => createUuidModule(),
+  env: (rt) => createEnvModule(() => rt.env),
+  system: (rt) => createSystemModule(rt),
+  ctx: (rt) => createCtxModule(rt.node),
+  events: (rt) => createEventsModule(rt.node, rt.events),
 };
 
 export class ModuleSet {

@@ -18,6 +18,9 @@ import { createErrorsModule, KIND, makeError, toErrorValue, isLuaErrorValue, lua
 import type { Log } from './log.js';
 import { ModuleSet } from './modules.js';
 import type { Terminal } from '../modules/io.js';
+import { EventBus } from './events.js';
+import type { EnvSystem } from '../kinds/env.js';
+import type { Supervisor } from './supervisor.js';
 
 /** The entry shape the runtime needs (the registry loader provides it). */
 export interface RtEntry {
@@ -50,6 +53,16 @@ export class Runtime {
   readonly modules: ModuleSet;
   /** stdout/stderr/args for processes on terminal hosts (set by `wippy run`) */
   terminal: Terminal | undefined = undefined;
+  /** the event bus of the `events` module (host code may publish on it too) */
+  readonly events = new EventBus<LuaValue>();
+  /** env storages and variables (built at boot from the env.* entries) */
+  env: EnvSystem | undefined = undefined;
+  /** the supervisor of the app's services (set at boot), for `system.supervisor` */
+  supervisor: Supervisor | undefined = undefined;
+  /** `system.exit(code)`: set by whoever can shut the runtime down (`wippy run`); a request
+   * made before that (during boot) is kept in `exitRequested` */
+  onExit: ((code: number) => void) | undefined = undefined;
+  exitRequested: number | undefined = undefined;
   /** pooled instances of function.lua entries: module-level state survives between calls */
   private fnPools = new Map<string, { env: LuaTable; fn: LuaFunction; required?: unknown }[]>();
 
@@ -153,6 +166,8 @@ export class Runtime {
     const p = this.node.create(hostId, createProcessGlobals(this.base));
     p.ctx.entry = id;
     p.ctx.entryRef = entry;
+    p.ctx.startedAt = Date.now();
+    if (parent !== undefined) p.ctx.parent = parent.pid;
     if (host.terminal && this.terminal !== undefined) p.ctx.terminal = this.terminal;
     if (opts.context) p.ctx.context = opts.context;
     let fn: LuaFunction;
@@ -194,6 +209,11 @@ export class Runtime {
       return rtError(`method '${method}' not found in ${entry.id}`);
     }
     return rtError(`${entry.id}: the chunk must return a function or a table of functions`);
+  }
+
+  /** Registry entries changed: the next call of a changed function runs its new code. */
+  entriesChanged(ids: string[]): void {
+    for (const id of ids) this.fnPools.delete(id);
   }
 
   // ---- functions -------------------------------------------------------------------------

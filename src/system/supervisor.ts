@@ -58,6 +58,8 @@ interface Managed {
   startedAt: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   runId: number;
+  /** time of the last status change (ms) */
+  updatedAt?: number;
 }
 
 export class Supervisor {
@@ -73,8 +75,8 @@ export class Supervisor {
     this.services.set(svc.id, { svc, policy, status: 'Unknown', attempt: 0, startedAt: 0, timer: undefined, runId: 0 });
   }
 
-  states(): { id: string; status: ServiceStatus; retry_count: number; started_at: number }[] {
-    return [...this.services.values()].map((m) => ({ id: m.svc.id, status: m.status, retry_count: m.attempt, started_at: m.startedAt }));
+  states(): { id: string; status: ServiceStatus; retry_count: number; started_at: number; last_update: number }[] {
+    return [...this.services.values()].map((m) => ({ id: m.svc.id, status: m.status, retry_count: m.attempt, started_at: m.startedAt, last_update: m.updatedAt ?? 0 }));
   }
 
   /** Start every service, each after its dependencies are running. */
@@ -85,6 +87,7 @@ export class Supervisor {
 
   private set(m: Managed, s: ServiceStatus): void {
     m.status = s;
+    m.updatedAt = Date.now();
     this.onChange?.(m.svc.id, s);
   }
 
