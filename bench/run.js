@@ -314,7 +314,7 @@ function renderReport({ engines, skipped, workloads, results, compileRows, bigBy
     workloads.filter((w) => w.name !== 'startup').map((w) => [w.name, ...names.map((e) => cell(w.name, e, (r) => r.time)),
       ...(hasWippy && hasLua ? [ratio(med(w.name, 'wippy', (r) => r.time), med(w.name, 'lua5.4', (r) => r.time))] : []),
       check[w.name]])));
-  out.push('\n`compile` is load() of the generated source, timed inside Lua (see the compile section).\n');
+  out.push(results.compile ? '\n`compile` is load() of the generated source, timed inside Lua (see the compile section).\n' : '');
 
   out.push(`## Whole-process wall time, seconds\n`);
   out.push(table(['workload', ...names, ...(hasWippy && hasLua ? ['wippy/lua5.4'] : [])],
