@@ -16,11 +16,11 @@ program
   .option('-x, --exec <entry>', 'run one process entry on the terminal host and exit with its result')
   .option('--host <id>', 'terminal host for -x')
   .option('-d, --dir <dir>', 'project folder', '.')
-  .argument('[args...]', 'arguments for the -x process')
+  .argument('[args...]', 'a command name (meta.command.name) and its arguments, or the arguments of the -x process')
   .action(async (args: string[], o: { exec?: string; host?: string; dir: string }) => {
     const g = program.opts();
     process.exitCode = await runCommand({ exec: o.exec, host: o.host, root: o.dir, args, verbose: g.verbose, silent: g.silent });
-    if (o.exec !== undefined) process.exit(process.exitCode);
+    if (o.exec !== undefined || args.length > 0) process.exit(process.exitCode);
   });
 
 program

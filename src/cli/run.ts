@@ -19,7 +19,7 @@ export interface RunOptions {
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const log = createLog({ level: opts.verbose ? 'debug' : opts.exec ? 'warn' : 'info', silent: opts.silent });
+  const log = createLog({ level: opts.verbose ? 'debug' : opts.exec || opts.args.length > 0 ? 'warn' : 'info', silent: opts.silent });
   let app: App;
   try {
     app = await startApp(opts.root, log);
@@ -34,6 +34,16 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   if (app.runtime.exitRequested !== undefined) {
     await app.supervisor.stopAll();
     return app.runtime.exitRequested;
+  }
+  if (opts.exec === undefined && opts.args.length > 0) {
+    // `wippy run NAME args...`: a process entry that declares meta.command.name = NAME
+    const cmd = app.entries.find((e) => (e.meta.command as { name?: string } | undefined)?.name === opts.args[0]);
+    if (cmd === undefined) {
+      process.stderr.write(`wippy: no command '${opts.args[0]}' (entries declare commands with meta.command.name)\n`);
+      await app.supervisor.stopAll();
+      return 1;
+    }
+    return execEntry(app, { ...opts, exec: cmd.id, args: opts.args.slice(1) }, log);
   }
   if (opts.exec !== undefined) return execEntry(app, opts, log);
   return serve(app, log);
@@ -76,7 +86,10 @@ async function execEntry(app: App, opts: RunOptions, log: Log): Promise<number> 
 }
 
 function serve(app: App, log: Log): Promise<number> {
-  return new Promise((resolve) => {
+  // run until a signal or `system.exit`, even when every process is idle (waiting on a
+  // channel holds no Node handle)
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = async (sig: string) => {
       if (stopping) process.exit(130); // a second signal forces the exit
@@ -93,5 +106,5 @@ function serve(app: App, log: Log): Promise<number> {
       log.log('info', 'shutting down', { reason: 'system.exit', code });
       void app.supervisor.stopAll().then(() => resolve(code));
     };
-  });
+  }).finally(() => clearInterval(keepAlive));
 }
