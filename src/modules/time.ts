@@ -13,6 +13,14 @@ import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { channelValue } from './channel.js';
 import { KIND, makeError } from './errors.js';
 import { createTimePure, toNanos, nowTime } from './time/index.js';
+import { timeMeta, locationMeta } from './time/timeobj.js';
+import { durationMeta } from './time/duration.js';
+import { markPortable } from '../kernel/copy.js';
+
+// Time, Duration and Location values are immutable: they cross processes as they are.
+markPortable(timeMeta);
+markPortable(locationMeta);
+markPortable(durationMeta);
 
 type Handle = ReturnType<typeof setTimeout>;
 
