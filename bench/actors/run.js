@@ -12,7 +12,10 @@
 //     --no-snapshot   run wippy from the working tree's dist/ instead of a private copy
 //
 // Every program prints `metric <name> <value> <unit>` lines measured in-process around its
-// hot section (wall time: time.now():unix_nano() in Lua, erlang:monotonic_time/1 in Erlang).
+// hot section: wall time (time.now():unix_nano() in Lua, erlang:monotonic_time/1 in Erlang)
+// and CPU time (*_cpu_us: os.clock() = the Node process's CPU time including its GC threads;
+// for Erlang the scheduler threads' CPU time from /proc, see erlang/bench_util.erl). On a
+// busy machine the wall time includes waiting for a core; the CPU rows do not.
 // Runs are interleaved (run 1 of every job, then run 2, ...), so a change in machine load
 // hits both systems alike. wippy memory per idle process comes from bench/actors/memory.js
 // (JS heap growth in a Node process that boots the spawn app, with forced GC); Erlang's from
@@ -222,6 +225,14 @@ function runAll(buildDir, beam, m, started, load0) {
     ['ring: set-up (spawn 999 + first lap)', 'ms', { any: ['ring', 'ring_setup_ms'] }, null],
     ['funcs.call × 10 000 (Erlang: spawn_monitor + wait)', 'µs', { any: ['funcs', 'funcs_call_us'] }, null],
     ['plain function call (floor)', 'µs', { any: ['funcs', 'local_call_us'] }, null],
+    // the same spans in CPU time: robust to a busy machine (wall time includes waiting for a core)
+    ['CPU: spawn 10 000, spawn call', 'µs', { any: ['spawn10k', 'spawn_call_cpu_us'] }, 3],
+    ['CPU: spawn 10 000, until all running', 'µs', { any: ['spawn10k', 'spawn_ready_cpu_us'] }, null],
+    ['CPU: spawn 100 000, spawn call', 'µs', { any: ['spawn100k', 'spawn_call_cpu_us'] }, 3],
+    ['CPU: spawn 100 000, until all running', 'µs', { any: ['spawn100k', 'spawn_ready_cpu_us'] }, null],
+    ['CPU: ping-pong round trip', 'µs', { any: ['pingpong', 'roundtrip_cpu_us'] }, 1],
+    ['CPU: ring hop', 'µs', { any: ['ring', 'ring_hop_cpu_us'] }, 0.5],
+    ['CPU: funcs.call', 'µs', { any: ['funcs', 'funcs_call_cpu_us'] }, null],
   ];
 
   const header = ['workload', 'unit', ...systems.map((s) => s.label), 'goal (wippy)', 'met?'];

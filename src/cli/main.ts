@@ -16,10 +16,11 @@ program
   .option('-x, --exec <entry>', 'run one process entry on the terminal host and exit with its result')
   .option('--host <id>', 'terminal host for -x')
   .option('-d, --dir <dir>', 'project folder', '.')
+  .option('--no-watch', 'do not reload the app when files under src/ change')
   .argument('[args...]', 'a command name (meta.command.name) and its arguments, or the arguments of the -x process')
-  .action(async (args: string[], o: { exec?: string; host?: string; dir: string }) => {
+  .action(async (args: string[], o: { exec?: string; host?: string; dir: string; watch: boolean }) => {
     const g = program.opts();
-    process.exitCode = await runCommand({ exec: o.exec, host: o.host, root: o.dir, args, verbose: g.verbose, silent: g.silent });
+    process.exitCode = await runCommand({ exec: o.exec, host: o.host, root: o.dir, args, verbose: g.verbose, silent: g.silent, watch: o.watch });
     if (o.exec !== undefined || args.length > 0) process.exit(process.exitCode);
   });
 

@@ -16,13 +16,16 @@ export interface RunOptions {
   args: string[];
   verbose?: boolean;
   silent?: boolean;
+  /** reload src/ on changes (default for `wippy run` without -x) */
+  watch?: boolean;
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
   const log = createLog({ level: opts.verbose ? 'debug' : opts.exec || opts.args.length > 0 ? 'warn' : 'info', silent: opts.silent });
   let app: App;
   try {
-    app = await startApp(opts.root, log);
+    const serving = opts.exec === undefined && opts.args.length === 0;
+    app = await startApp(opts.root, log, { watch: serving && opts.watch !== false });
   } catch (e) {
     if (e instanceof BootError) {
       process.stderr.write(`wippy: the app cannot start:\n${e.problems.map((p) => '  ' + p).join('\n')}\n`);
@@ -95,6 +98,7 @@ function serve(app: App, log: Log): Promise<number> {
       if (stopping) process.exit(130); // a second signal forces the exit
       stopping = true;
       log.log('info', 'shutting down', { signal: sig });
+      app.watcher?.close();
       await app.supervisor.stopAll();
       resolve(0);
     };
@@ -104,6 +108,7 @@ function serve(app: App, log: Log): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.log('info', 'shutting down', { reason: 'system.exit', code });
+      app.watcher?.close();
       void app.supervisor.stopAll().then(() => resolve(code));
     };
   }).finally(() => clearInterval(keepAlive));

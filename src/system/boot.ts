@@ -2,7 +2,7 @@
 // Nothing starts unless the whole project is valid: every problem (YAML, kinds, references,
 // cycles, Lua syntax) is reported once with file, line and entry, and boot fails.
 
-import { loadProject } from '../registry/load.js';
+import { loadProject, type LoadResult } from '../registry/load.js';
 import { validateLoad, formatError, type RegistryError } from '../registry/validate.js';
 import type { Entry } from '../registry/entry.js';
 import { compileCached } from '../lua/state.js';
@@ -14,11 +14,18 @@ import { processService } from '../kinds/process-service.js';
 import { createEnvSystem } from '../kinds/env.js';
 import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
+import { Reconciler } from './reconcile.js';
+import { watchApp, type Watcher } from './watch.js';
 
 export interface App {
   runtime: Runtime;
   supervisor: Supervisor;
+  registry: Registry;
   entries: Entry[];
+  /** present when started with `watch` */
+  watcher?: Watcher;
+  /** settles when registry changes applied so far are reconciled with the running services */
+  reconciled(): Promise<void>;
 }
 
 export class BootError extends Error {
@@ -32,6 +39,13 @@ const LUA_KINDS = new Set(['process.lua', 'function.lua', 'library.lua', 'workfl
 /** Load and check a project; throws BootError listing every problem. */
 export function loadApp(root: string): Entry[] {
   const loaded = loadProject(root);
+  const problems = checkProject(loaded);
+  if (problems.length > 0) throw new BootError(problems.map(formatError));
+  return loaded.entries;
+}
+
+/** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
+export function checkProject(loaded: LoadResult): RegistryError[] {
   const problems: RegistryError[] = validateLoad(loaded);
   for (const e of loaded.entries) {
     if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
@@ -41,8 +55,7 @@ export function loadApp(root: string): Entry[] {
       problems.push({ code: 'lua-syntax', message: (err as Error).message, entry: e.id, file: e.source?.file, line: e.source?.line });
     }
   }
-  if (problems.length > 0) throw new BootError(problems.map(formatError));
-  return loaded.entries;
+  return problems;
 }
 
 export function entrySource(entries: Entry[]): EntrySource {
@@ -56,7 +69,7 @@ export function liveRegistry(entries: Entry[]): Registry {
 }
 
 /** The service of an entry with a lifecycle, if its kind has one. */
-function serviceOf(e: Entry, rt: Runtime): Service | undefined {
+export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
   switch (e.kind) {
     case 'process.host':
     case 'terminal.host':
@@ -68,13 +81,18 @@ function serviceOf(e: Entry, rt: Runtime): Service | undefined {
   }
 }
 
-export async function startApp(root: string, log: Log, opts: { autoStart?: boolean } = {}): Promise<App> {
+export async function startApp(root: string, log: Log, opts: { autoStart?: boolean; watch?: boolean } = {}): Promise<App> {
   const entries = loadApp(root);
   const registry = liveRegistry(entries);
   const runtime = new Runtime(registry, log);
   runtime.modules.define('registry', () => createRegistryModule(registry));
-  registry.onChange((ev) => runtime.entriesChanged(ev.changes.map((c) => c.entry.id)));
   const supervisor = new Supervisor(log);
+  const reconciler = new Reconciler(runtime, supervisor, serviceOf, log);
+  let reconciled: Promise<void> = Promise.resolve();
+  registry.onChange((ev) => {
+    runtime.entriesChanged(ev.changes.map((c) => c.entry.id));
+    reconciled = reconciler.apply(ev.changes);
+  });
   runtime.supervisor = supervisor;
   runtime.env = createEnvSystem(entries, root);
   for (const e of entries) {
@@ -87,7 +105,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
     supervisor.add({ ...svc, deps }, policyOf(lifecycle));
   }
   await supervisor.startAll();
-  return { runtime, supervisor, entries };
+  const watcher = opts.watch ? watchApp(root, registry, entries, log) : undefined;
+  return { runtime, supervisor, registry, entries, watcher, reconciled: () => reconciled };
 }
 
 function asList(v: unknown): string[] {

@@ -213,7 +213,10 @@ export class Runtime {
 
   /** Registry entries changed: the next call of a changed function runs its new code. */
   entriesChanged(ids: string[]): void {
-    for (const id of ids) this.fnPools.delete(id);
+    // a changed library may be imported by any function: then every pool starts afresh
+    const library = ids.some((id) => this.entries.get(id)?.kind === 'library.lua');
+    if (library) this.fnPools.clear();
+    else for (const id of ids) this.fnPools.delete(id);
   }
 
   // ---- functions -------------------------------------------------------------------------

@@ -126,6 +126,36 @@ export class Supervisor {
     m.timer = setTimeout(() => { m.timer = undefined; void this.start(m); }, delay);
   }
 
+  has(id: string): boolean {
+    return this.services.has(id);
+  }
+
+  /** Add a service while running (a registry change) and start it. */
+  async addLive(svc: Service, policy: RestartPolicy): Promise<void> {
+    this.add(svc, policy);
+    this.order.push(svc.id);
+    await this.start(this.services.get(svc.id)!);
+  }
+
+  /** Stop one service and forget it (its entry was removed or is being replaced). */
+  async remove(id: string): Promise<void> {
+    const m = this.services.get(id);
+    if (m === undefined) return;
+    if (m.timer !== undefined) clearTimeout(m.timer);
+    m.runId++;
+    if (m.status === 'Running' || m.status === 'Starting') {
+      this.set(m, 'Stopping');
+      try {
+        await m.svc.stop(m.policy.stopTimeout);
+      } catch (e) {
+        this.log.log('warn', 'service stop failed', { service: id, error: String(e) });
+      }
+      this.set(m, 'Stopped');
+    }
+    this.services.delete(id);
+    this.order = this.order.filter((x) => x !== id);
+  }
+
   /** Stop in reverse start order, each bounded by its stop timeout. */
   async stopAll(): Promise<void> {
     this.stopping = true;

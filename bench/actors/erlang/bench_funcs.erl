@@ -6,12 +6,13 @@
 %%   spawn_monitor(fun() -> exit({ok, apply(M, F, [I])}) end), then wait for the 'DOWN'
 %% whose reason carries the result (or the crash) - one process and one message per call,
 %% exactly the failure semantics of funcs.call. As a floor, also a plain dynamic call
-%% apply(M, F, [I]) (funcs.call resolves its target by name at run time too).
+%% apply(M, F, [I]) (funcs.call resolves its target by name at run time too), 100x as many.
 %%   erl -noshell -pa DIR -run bench_funcs main CALLS -s init stop
+%% Wall time and CPU time (*_cpu_us): bench_util.
 -module(bench_funcs).
 -export([main/1, inc/1]).
 
-now_ns() -> erlang:monotonic_time(nanosecond).
+-import(bench_util, [now_ns/0, cpu_ns/0, cpu_span/2]).
 
 inc(N) -> N + 1.
 
@@ -37,13 +38,16 @@ main([KStr]) ->
     %% the target comes from outside, so the compiler cannot inline it
     {M, F} = {list_to_atom("bench_funcs"), list_to_atom("inc")},
     calls(M, F, min(K, 2000)), % warm-up
+    C0 = cpu_ns(),
     T0 = now_ns(),
     S1 = calls(M, F, K),
     T1 = now_ns(),
-    local_calls(M, F, K),
+    C1 = cpu_ns(),
+    local_calls(M, F, K * 100),
     T2 = now_ns(),
-    S2 = local_calls(M, F, K),
+    local_calls(M, F, K * 100),
     T3 = now_ns(),
-    S1 = S2,
+    S1 = local_calls(M, F, K),
     io:format("metric funcs_call_us ~.4f us~n", [(T1 - T0) / 1000 / K]),
-    io:format("metric local_call_us ~.4f us~n", [(T3 - T2) / 1000 / K]).
+    io:format("metric local_call_us ~.5f us~n", [(T3 - T2) / 1000 / (K * 100)]),
+    io:format("metric funcs_call_cpu_us ~.4f us~n", [cpu_span(C0, C1) / 1000 / K]).

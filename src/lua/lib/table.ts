@@ -328,6 +328,7 @@ function writeBack(t: LuaTable, vals: LuaValue[]): void {
 // ---- move -------------------------------------------------------------------------------
 
 const MAXINT = 9223372036854775807; // 2^63 as a double
+const MAXINT_EXACT = 9223372036854775807n; // math.maxinteger of Lua 5.4
 
 function move(a1: LuaValue, f: LuaValue, e: LuaValue, t: LuaValue, a2?: LuaValue): LuaTable {
   const args = argv(arguments);
@@ -337,9 +338,11 @@ function move(a1: LuaValue, f: LuaValue, e: LuaValue, t: LuaValue, a2?: LuaValue
   const to = checkInt(args, 3, 'move');
   const dst = a2 === undefined ? src : checkTable(args, 4, 'move');
   if (end >= from) {
-    if (!(from > 0 || end < MAXINT + from)) argError(3, 'move', 'too many elements to move');
+    // the bounds checks in exact integers: in doubles MAXINT + from is 0 for from = minint,
+    // and move({}, minint, -1, 1) would start copying 2^63 elements instead of failing
+    if (!(from > 0 || BigInt(end) < MAXINT_EXACT + BigInt(from))) argError(3, 'move', 'too many elements to move');
     const n = end - from + 1;
-    if (to > MAXINT - n + 1) argError(4, 'move', 'destination wrap around');
+    if (BigInt(to) > MAXINT_EXACT - (BigInt(end) - BigInt(from) + 1n) + 1n) argError(4, 'move', 'destination wrap around');
     const get = src.mt === undefined ? (k: number) => src.get(k) : (k: number) => index(src, k);
     const put = dst.mt === undefined ? (k: number, v: LuaValue) => rawset(dst, k, v) : (k: number, v: LuaValue) => setindex(dst, k, v);
     // n may be 2^53: the loops count against the execution budget like Lua loops, so a

@@ -1,0 +1,67 @@
+// Watch mode: an edit under the source folder (a _index.yaml or a Lua file) becomes one
+// registry changeset. The folder is reloaded and checked whole (YAML, kinds, references,
+// cycles, Lua syntax); a broken edit is rejected with its errors and the app keeps running
+// on the last good version.
+//
+// Files and running code both change the registry. The watcher only diffs what the files
+// declared before against what they declare now, so entries created at run time (from Lua)
+// are never removed by a file edit; a file edit of an entry wins over an earlier run-time
+// update of the same entry.
+
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { loadProject } from '../registry/load.js';
+import { buildDelta } from '../registry/delta.js';
+import { formatError } from '../registry/errors.js';
+import type { Entry } from '../registry/entry.js';
+import type { Registry, ChangesetOp } from '../registry/registry.js';
+import { checkProject } from './boot.js';
+import type { Log } from './log.js';
+
+export interface Watcher {
+  /** reload now (tests call it; the file watcher calls it after a quiet period) */
+  reload(): { ok: boolean; version?: number; errors?: string[] };
+  close(): void;
+}
+
+export function watchApp(root: string, registry: Registry, initial: Entry[], log: Log, quietMs = 50): Watcher {
+  let fileEntries = initial;
+  const reload = () => {
+    const loaded = loadProject(root);
+    const problems = checkProject(loaded);
+    if (problems.length > 0) {
+      const errors = problems.map(formatError);
+      log.log('error', 'change rejected; still running the last good version', { version: registry.version, errors });
+      return { ok: false, errors };
+    }
+    const delta = buildDelta(fileEntries, loaded.entries);
+    if (delta.length === 0) return { ok: true, version: registry.version };
+    const ops: ChangesetOp[] = delta.map((c) => ({ op: c.op, entry: c.op === 'delete' ? { id: c.entry.id } : c.entry }));
+    const r = registry.apply(ops);
+    if (!r.ok) {
+      const errors = r.errors.map(formatError);
+      log.log('error', 'change rejected; still running the last good version', { version: registry.version, errors });
+      return { ok: false, errors };
+    }
+    fileEntries = loaded.entries;
+    log.log('info', `registry updated to version ${r.version}`, { changes: delta.map((c) => `${c.op} ${c.entry.id}`) });
+    return { ok: true, version: r.version };
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let fsw: FSWatcher | undefined;
+  try {
+    fsw = watch(join(root, loadProject(root).lock.src), { recursive: true }, () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => { timer = undefined; reload(); }, quietMs);
+    });
+  } catch (e) {
+    log.log('warn', 'cannot watch the source folder; live reload is off', { error: String(e) });
+  }
+  return {
+    reload,
+    close() {
+      if (timer !== undefined) clearTimeout(timer);
+      fsw?.close();
+    },
+  };
+}
