@@ -35,6 +35,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   }
   // `system.exit(code)` during boot: shut down at once with that code
   if (app.runtime.exitRequested !== undefined) {
+    app.watcher?.close();
     await app.supervisor.stopAll();
     return app.runtime.exitRequested;
   }

@@ -18,8 +18,10 @@ interface Send { waiter: Waiter; idx: number; value: unknown }
 export class Channel {
   private buf: unknown[] = [];
   private head = 0;
-  private receivers: Recv[] = [];
-  private senders: Send[] = [];
+  // blocked receivers and senders, made on first use (most channels, e.g. inboxes, never
+  // have a blocked sender; an idle process's inbox has one receiver)
+  private receivers: Recv[] | undefined = undefined;
+  private senders: Send[] | undefined = undefined;
   closed = false;
   /** called when a value is buffered (the inbox uses it to count pending messages) */
   constructor(public readonly capacity: number) {}
@@ -83,45 +85,55 @@ export class Channel {
 
   addReceiver(waiter: Waiter, idx: number): void {
     const r: Recv = { waiter, idx };
-    this.receivers.push(r);
-    waiter.onCancel(() => remove(this.receivers, r));
+    const rs = (this.receivers ??= []);
+    rs.push(r);
+    waiter.onCancel(() => remove(rs, r));
   }
 
   addSender(waiter: Waiter, idx: number, value: unknown): void {
     const s: Send = { waiter, idx, value };
-    this.senders.push(s);
-    waiter.onCancel(() => remove(this.senders, s));
+    const ss = (this.senders ??= []);
+    ss.push(s);
+    waiter.onCancel(() => remove(ss, s));
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const r of this.receivers.splice(0)) r.waiter.complete({ idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
-    for (const s of this.senders.splice(0)) s.waiter.complete({ idx: s.idx, value: s.value, ok: false, closed: true } satisfies CaseResult);
+    if (this.receivers !== undefined) {
+      for (const r of this.receivers.splice(0)) r.waiter.complete({ idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
+    }
+    if (this.senders !== undefined) {
+      for (const s of this.senders.splice(0)) s.waiter.complete({ idx: s.idx, value: s.value, ok: false, closed: true } satisfies CaseResult);
+    }
   }
 
   private takeReceiver(): Recv | undefined {
-    while (this.receivers.length > 0) {
-      const r = this.receivers.shift()!;
+    const rs = this.receivers;
+    if (rs === undefined) return undefined;
+    while (rs.length > 0) {
+      const r = rs.shift()!;
       if (!r.waiter.done) return r;
     }
     return undefined;
   }
 
   private takeSender(): Send | undefined {
-    while (this.senders.length > 0) {
-      const s = this.senders.shift()!;
+    const ss = this.senders;
+    if (ss === undefined) return undefined;
+    while (ss.length > 0) {
+      const s = ss.shift()!;
       if (!s.waiter.done) return s;
     }
     return undefined;
   }
 
   private liveReceiver(): boolean {
-    return this.receivers.some((r) => !r.waiter.done);
+    return this.receivers !== undefined && this.receivers.some((r) => !r.waiter.done);
   }
 
   private liveSender(): boolean {
-    return this.senders.some((s) => !s.waiter.done);
+    return this.senders !== undefined && this.senders.some((s) => !s.waiter.done);
   }
 }
 

@@ -35,6 +35,8 @@ export const EVENT = {
 /** One coroutine of a process, as the scheduler sees it. */
 export class ProcTask {
   waiter: Waiter | undefined = undefined;
+  /** resumes this task with a value (made once, reused by every wait) */
+  resumer: ((value: unknown) => void) | undefined = undefined;
   constructor(public proc: Process, public task: LuaTask, public main: boolean) {}
 }
 
@@ -47,6 +49,9 @@ export interface ProcessHooks {
   onCrash?(p: Process, error: LuaValue): void;
 }
 
+// Memory: most processes never use monitors, links, names, topic listeners or options, so
+// those collections are made on first use (an empty Set or Map costs ~150 bytes); code inside
+// this file reads the backing fields so that a lookup does not create them.
 export class Process {
   readonly tasks = new Set<ProcTask>();
   exited = false;
@@ -56,18 +61,45 @@ export class Process {
   inbox: Channel | undefined = undefined;
   events: Channel | undefined = undefined;
   pendingEvents: LuaTable[] = [];
-  listeners = new Map<string, { channel: Channel; message: boolean }>();
-  monitors = new Set<Process>(); // processes monitoring this one
-  monitoring = new Set<Process>();
-  links = new Set<Process>();
-  names = new Set<string>();
-  options = { trap_links: false, upgradable: false };
-  private exitWaiters: ((r: ExitResult) => void)[] = [];
+  private _listeners: Map<string, { channel: Channel; message: boolean }> | undefined = undefined;
+  private _monitors: Set<Process> | undefined = undefined;
+  private _monitoring: Set<Process> | undefined = undefined;
+  private _links: Set<Process> | undefined = undefined;
+  private _names: Set<string> | undefined = undefined;
+  private _options: { trap_links: boolean; upgradable: boolean } | undefined = undefined;
+  private exitWaiters: ((r: ExitResult) => void)[] | undefined = undefined;
   /** host-specific state (terminal I/O, context values, entry id...) */
   ctx: Record<string, unknown> = {};
 
   constructor(public readonly node: Node, public readonly pid: string, public readonly env: LuaTable,
               public readonly host: string) {}
+
+  get listeners(): Map<string, { channel: Channel; message: boolean }> {
+    return (this._listeners ??= new Map());
+  }
+
+  /** processes monitoring this one */
+  get monitors(): Set<Process> {
+    return (this._monitors ??= new Set());
+  }
+
+  /** processes this one monitors */
+  get monitoring(): Set<Process> {
+    return (this._monitoring ??= new Set());
+  }
+
+  get links(): Set<Process> {
+    return (this._links ??= new Set());
+  }
+
+  /** registered names of this process */
+  get names(): Set<string> {
+    return (this._names ??= new Set());
+  }
+
+  get options(): { trap_links: boolean; upgradable: boolean } {
+    return (this._options ??= { trap_links: false, upgradable: false });
+  }
 
   /** Start a coroutine of this process running `fn(...args)`. */
   startTask(fn: LuaFunction, args: LuaValue[], main: boolean): ProcTask {
@@ -79,14 +111,14 @@ export class Process {
 
   onExit(f: (r: ExitResult) => void): void {
     if (this.result !== undefined) f(this.result);
-    else this.exitWaiters.push(f);
+    else (this.exitWaiters ??= []).push(f);
   }
 
   // ---- messages ------------------------------------------------------------------------
 
   deliver(m: Message): void {
     if (this.exited) return;
-    const l = this.listeners.get(m.topic);
+    const l = this._listeners?.get(m.topic);
     if (l !== undefined) {
       l.channel.trySend(l.message ? m : rawPayload(m));
       return;
@@ -100,7 +132,7 @@ export class Process {
       this.inbox = new Channel(Infinity);
       const rest: Message[] = [];
       for (const m of this.mailbox) {
-        if (this.listeners.has(m.topic)) rest.push(m);
+        if (this._listeners?.has(m.topic)) rest.push(m);
         else this.inbox.trySend(m);
       }
       this.mailbox = rest;
@@ -123,7 +155,9 @@ export class Process {
   }
 
   unlisten(ch: Channel): void {
-    for (const [topic, l] of this.listeners) if (l.channel === ch) this.listeners.delete(topic);
+    const ls = this._listeners;
+    if (ls === undefined) return;
+    for (const [topic, l] of ls) if (l.channel === ch) ls.delete(topic);
   }
 
   openEvents(): Channel {
@@ -158,27 +192,43 @@ export class Process {
     this.tasks.clear();
     this.node.release(this);
     const hooks = this.node.hooks;
-    const result = hooks.makeEvent(r.error !== undefined ? { error: r.error } : { value: r.value });
-    for (const m of this.monitors) {
-      m.monitoring.delete(this);
-      m.deliverEvent(hooks.makeEvent({ kind: EVENT.EXIT, from: this.pid, result, at: Date.now() / 1000 }));
+    const monitors = this._monitors, links = this._links;
+    // the result table only when someone is told (most exits have no monitor and no link)
+    const result = (monitors !== undefined && monitors.size > 0) || (links !== undefined && links.size > 0)
+      ? hooks.makeEvent(r.error !== undefined ? { error: r.error } : { value: r.value })
+      : undefined;
+    if (monitors !== undefined) {
+      for (const m of monitors) {
+        m._monitoring?.delete(this);
+        m.deliverEvent(hooks.makeEvent({ kind: EVENT.EXIT, from: this.pid, result, at: Date.now() / 1000 }));
+      }
+      monitors.clear();
     }
-    this.monitors.clear();
-    for (const m of this.monitoring) m.monitors.delete(this);
-    const links = [...this.links];
-    this.links.clear();
-    for (const l of links) {
-      l.links.delete(this);
-      if (r.error === undefined) continue;
-      if (l.options.trap_links) {
-        l.deliverEvent(hooks.makeEvent({ kind: EVENT.LINK_DOWN, from: this.pid, result, at: Date.now() / 1000 }));
-      } else {
-        l.exit({ error: hooks.errorValue(new Error('linked process failed')) });
+    if (this._monitoring !== undefined) for (const m of this._monitoring) m._monitors?.delete(this);
+    if (links !== undefined && links.size > 0) {
+      const ls = [...links];
+      links.clear();
+      for (const l of ls) {
+        l._links?.delete(this);
+        if (r.error === undefined) continue;
+        if (l._options?.trap_links) {
+          l.deliverEvent(hooks.makeEvent({ kind: EVENT.LINK_DOWN, from: this.pid, result, at: Date.now() / 1000 }));
+        } else {
+          l.exit({ error: hooks.errorValue(new Error('linked process failed')) });
+        }
       }
     }
     const ws = this.exitWaiters;
-    this.exitWaiters = [];
-    for (const w of ws) w(r);
+    this.exitWaiters = undefined;
+    if (ws !== undefined) for (const w of ws) w(r);
+  }
+
+  /** Drop this process's registered names from the node's name table. */
+  releaseNames(table: Map<string, Process>): void {
+    const names = this._names;
+    if (names === undefined) return;
+    for (const n of names) if (table.get(n) === this) table.delete(n);
+    names.clear();
   }
 }
 
@@ -222,8 +272,7 @@ export class Node {
 
   release(p: Process): void {
     this.processes.delete(p.pid);
-    for (const n of p.names) if (this.names.get(n) === p) this.names.delete(n);
-    p.names.clear();
+    p.releaseNames(this.names);
   }
 
   private step(t: ProcTask, value: unknown): void {
@@ -244,7 +293,7 @@ export class Node {
             enqueue(t, w.early.value);
           } else {
             t.waiter = w;
-            w.resume = (v) => enqueue(t, v);
+            w.resume = t.resumer ??= (v) => enqueue(t, v);
           }
         } else {
           // preemption (or an unknown signal): run again later

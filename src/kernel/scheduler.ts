@@ -6,12 +6,9 @@ import type { ProcTask } from './process.js';
 
 const SLICE_MS = 8;
 
-interface Runnable {
-  t: ProcTask;
-  value: unknown;
-}
-
-let queue: Runnable[] = [];
+// the queue is two parallel arrays (task, resume value): no object per step
+let tasks: (ProcTask | undefined)[] = [];
+let values: unknown[] = [];
 let head = 0;
 let scheduled = false;
 let stepper: ((t: ProcTask, value: unknown) => void) | undefined;
@@ -22,7 +19,8 @@ export function setStepper(f: (t: ProcTask, value: unknown) => void): void {
 }
 
 export function enqueue(t: ProcTask, value: unknown): void {
-  queue.push({ t, value });
+  tasks.push(t);
+  values.push(value);
   if (!scheduled) {
     scheduled = true;
     setImmediate(runSlice);
@@ -32,20 +30,23 @@ export function enqueue(t: ProcTask, value: unknown): void {
 function runSlice(): void {
   const deadline = performance.now() + SLICE_MS;
   let n = 0;
-  while (head < queue.length) {
-    const r = queue[head];
-    queue[head++] = undefined as never;
-    stepper!(r.t, r.value);
+  while (head < tasks.length) {
+    const t = tasks[head]!, value = values[head];
+    tasks[head] = undefined;
+    values[head++] = undefined;
+    stepper!(t, value);
     // checking the clock costs; every 32 steps is enough at microsecond steps
     if ((++n & 31) === 0 && performance.now() > deadline) break;
   }
-  if (head >= queue.length) {
-    queue = [];
+  if (head >= tasks.length) {
+    tasks = [];
+    values = [];
     head = 0;
     scheduled = false;
   } else {
     if (head > 4096) {
-      queue = queue.slice(head);
+      tasks = tasks.slice(head);
+      values = values.slice(head);
       head = 0;
     }
     setImmediate(runSlice);
@@ -54,5 +55,5 @@ function runSlice(): void {
 
 /** Number of runnable steps (for system stats). */
 export function runnable(): number {
-  return queue.length - head;
+  return tasks.length - head;
 }

@@ -11,19 +11,20 @@ export class Waiter {
   resume: ((value: unknown) => void) | undefined = undefined;
   /** a value that arrived before the scheduler parked the coroutine */
   early: { value: unknown } | undefined = undefined;
-  private cancels: (() => void)[] = [];
+  // cleanups: most waits have one source, so the first is kept without an array
+  private cancel0: (() => void) | undefined = undefined;
+  private cancels: (() => void)[] | undefined = undefined;
 
   /** Register a cleanup to run when another source completes this waiter first. */
   onCancel(f: () => void): void {
-    this.cancels.push(f);
+    if (this.cancel0 === undefined) this.cancel0 = f;
+    else (this.cancels ??= []).push(f);
   }
 
   complete(value: unknown): boolean {
     if (this.done) return false;
     this.done = true;
-    const cs = this.cancels;
-    this.cancels = [];
-    for (const c of cs) c();
+    this.runCancels();
     if (this.resume !== undefined) this.resume(value);
     else this.early = { value };
     return true;
@@ -33,9 +34,15 @@ export class Waiter {
   cancel(): void {
     if (this.done) return;
     this.done = true;
-    const cs = this.cancels;
-    this.cancels = [];
-    for (const c of cs) c();
+    this.runCancels();
+  }
+
+  private runCancels(): void {
+    const c0 = this.cancel0, cs = this.cancels;
+    this.cancel0 = undefined;
+    this.cancels = undefined;
+    if (c0 !== undefined) c0();
+    if (cs !== undefined) for (const c of cs) c();
   }
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLuaState } from './state.js';
 import { LuaTask, suspending, HostSignal, type StepResult } from './host.js';
-import { budget } from './runtime/ops.js';
+import { budget, all } from './runtime/ops.js';
 import { LuaError } from './runtime/errors.js';
 import { makeLib } from './lib/args.js';
 import type { LuaValue } from './runtime/types.js';
@@ -69,7 +69,7 @@ test('a suspending function called from plain code is a clean Lua error', () => 
   const main = st.load(`
     local t = {3, 1, 2}
     return pcall(table.sort, t, function(a, b) host.ask(1) return a < b end)`, 'plain.lua');
-  const r = main() as LuaValue[];
+  const r = all(main());
   assert.equal(r[0], false);
   assert.match(String(r[1]), /attempt to yield/);
 });

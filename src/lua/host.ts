@@ -60,6 +60,8 @@ export class LuaTask {
     budget.onPreempt = preemptSignal;
     budget.left = budget.slice;
     budget.hardLeft = budget.hardLimit;
+    const savedY = coState.y;
+    coState.y = true;
     try {
       const r = this.gen.next(reply);
       if (r.done) {
@@ -79,6 +81,7 @@ export class LuaTask {
     } finally {
       this.current = coState.current;
       coState.current = savedCo;
+      coState.y = savedY;
       budget.onPreempt = savedPreempt;
     }
   }

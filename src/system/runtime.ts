@@ -5,6 +5,7 @@
 // --instantiate in the process's own _G--> entry function --> a LuaTask on the scheduler.
 
 import { compileCached } from '../lua/state.js';
+import type { CompiledChunk } from '../lua/compiler/compile.js';
 import { LuaTable } from '../lua/runtime/table.js';
 import { first, tostring } from '../lua/runtime/ops.js';
 import { LuaError, rtError, toLuaError } from '../lua/runtime/errors.js';
@@ -63,6 +64,8 @@ export class Runtime {
    * made before that (during boot) is kept in `exitRequested` */
   onExit: ((code: number) => void) | undefined = undefined;
   exitRequested: number | undefined = undefined;
+  /** compiled chunk per entry object (see chunkOf) */
+  private chunks = new WeakMap<RtEntry, { text: string; name: string; chunk: CompiledChunk }>();
   /** pooled instances of function.lua entries: module-level state survives between calls */
   private fnPools = new Map<string, { env: LuaTable; fn: LuaFunction; required?: unknown }[]>();
 
@@ -195,11 +198,24 @@ export class Runtime {
     return p;
   }
 
+  /**
+   * The compiled chunk of an entry's source, remembered on the entry object: compileCached
+   * keys its cache by name + text, which costs a concatenation and a hash of the whole source
+   * on every spawn. A changed entry (new object, or new text/name) compiles through it again.
+   */
+  private chunkOf(entry: RtEntry, text: string, name: string): CompiledChunk {
+    const c = this.chunks.get(entry);
+    if (c !== undefined && c.text === text && c.name === name) return c.chunk;
+    const chunk = compileCached(text, name);
+    this.chunks.set(entry, { text, name, chunk });
+    return chunk;
+  }
+
   /** Run an entry's chunk and pick its entry function (`method`, or the returned function). */
   entryFunction(entry: RtEntry, env: LuaTable): LuaFunction {
     const text = entry.sourceText ?? (typeof entry.data.source === 'string' ? entry.data.source : undefined);
     if (text === undefined) return rtError(`entry ${entry.id} has no source`);
-    const chunk = compileCached(text, entry.sourceFile ?? entry.id);
+    const chunk = this.chunkOf(entry, text, entry.sourceFile ?? entry.id);
     const ret = first(chunk.instantiate(env)());
     if (typeof ret === 'function') return ret;
     const method = entry.data.method;

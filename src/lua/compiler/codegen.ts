@@ -19,7 +19,7 @@ type Owner = A.FunctionExpr | A.Chunk;
 
 /** Helpers the generated code takes from the runtime object, by name. */
 export const HELPERS = [
-  '$T', '$TC', '$E', '$P', '$B', '$fn', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
+  '$T', '$TC', '$E', '$P', '$B', '$C', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
   '$runPending', '$callable', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
   '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
@@ -52,6 +52,7 @@ function numLit(n: number): string {
   if (n === Infinity) return '(1/0)';
   if (n === -Infinity) return '(-1/0)';
   if (Object.is(n, -0)) return '(-0)';
+  if (n !== n) return '(0/0)'; // not `NaN`: generated code names no global
   const s = String(n);
   return n < 0 ? `(${s})` : s;
 }
@@ -94,9 +95,13 @@ class CodeGen {
   functionPair(owner: Owner, params: A.Param[], vararg: boolean, name: string, body: A.Block, line: number): string {
     const id = this.fnNames.length;
     this.fnNames.push(name);
-    const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
-    if (this.res.plainOnly.has(owner)) return `$fn(${plain})`;
+    if (this.res.plainOnly.has(owner)) return `$fn(${this.functionBody(owner, params, vararg, body, line, false, `$L${id}`)})`;
+    // A function that defines functions is emitted once, as a generator: emitting twins of
+    // it would copy every nested function twice per level of nesting. Its plain version
+    // drives the generator (see $fnG).
     const gen = this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`);
+    if (this.res.hasNested.has(owner)) return `$fnG(${gen})`;
+    const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
     return `$fn(${plain},${gen})`;
   }
 
@@ -188,7 +193,8 @@ class CodeGen {
     let nested = '';
     for (let i = segs.length - 1; i >= 1; i--) {
       const { hoist, code } = parts[i];
-      nested = `${jsLabel}_${i}:for(;;){${hoist}${jsLabel}s${i}:if(${stateVar}<=${i}){${stateVar}=0;${code}\n}${nested}break;}`;
+      // the budget check makes a backward goto a preemptible loop edge like any other
+      nested = `${jsLabel}_${i}:for(;;){${this.budget()}${hoist}${jsLabel}s${i}:if(${stateVar}<=${i}){${stateVar}=0;${code}\n}${nested}break;}`;
     }
     return `let ${stateVar}=0;${parts[0].hoist}${jsLabel}s0:{${parts[0].code}\n}${nested}${tail}`;
   }
@@ -495,7 +501,7 @@ class CodeGen {
     const k = names[0], v1 = names[1];
     const call = this.gen
       ? `${rT}=(typeof ${fT}==='function'?${fT}:$callable(${fT},'for iterator'));` +
-        `${rT}=${rT}.$g!==undefined?yield* ${rT}.$g(${sT},${cT}):${rT}(${sT},${cT});` +
+        `${rT}=${rT}.$g!==undefined&&$C.y?yield* ${rT}.$g(${sT},${cT}):${rT}(${sT},${cT});` +
         `${rT}=${rT} instanceof $TC?yield* $allG(${rT}):$all(${rT});`
       : `${rT}=$all((typeof ${fT}==='function'?${fT}:$callable(${fT},'for iterator'))(${sT},${cT}));`;
     const general = `${call}${names.map((n, i) => `${n}=${rT}[${i}];`).join('')}`;
@@ -633,7 +639,9 @@ class CodeGen {
     } else {
       // evaluate arguments once into temps, then pick the twin
       const { pre, list, temps } = this.argTemps(e.args, self);
-      out = `(${F}=${fcheck},${pre}${F}.$g!==undefined?(yield* ${F}.$g(${list})):${F}(${list}))`;
+      // generator code calls twins only where a suspension can go somewhere ($C.y): run by
+      // a plain caller, it calls plain functions like any plain code
+      out = `(${F}=${fcheck},${pre}${F}.$g!==undefined&&$C.y?(yield* ${F}.$g(${list})):${F}(${list}))`;
       this.release(...temps);
     }
     this.release(F);

@@ -29,6 +29,8 @@ export interface Resolution {
   refFn: Map<A.NameExpr, A.FunctionExpr | A.Chunk>;
   /** functions that get no generator twin */
   plainOnly: Set<A.FunctionExpr | A.Chunk>;
+  /** functions whose body defines other functions (they are compiled once, as a generator) */
+  hasNested: Set<A.FunctionExpr | A.Chunk>;
 }
 
 type Owner = A.FunctionExpr | A.Chunk;
@@ -41,7 +43,7 @@ export function resolve(chunk: A.Chunk): Resolution {
 }
 
 class Resolver {
-  result: Resolution = { decls: new Map(), refs: new Map(), refFn: new Map(), plainOnly: new Set() };
+  result: Resolution = { decls: new Map(), refs: new Map(), refFn: new Map(), plainOnly: new Set(), hasNested: new Set() };
   private scopes: Map<string, LocalVar>[] = [];
   private fnStack: Owner[] = [];
   private counter = 0;
@@ -180,6 +182,7 @@ class Resolver {
   }
 
   private func(f: A.FunctionExpr): void {
+    this.result.hasNested.add(this.fn);
     this.enterFn(f);
     this.block(f.body, () => { for (const p of f.params) this.declare(p.name); });
     this.fnStack.pop();

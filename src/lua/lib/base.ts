@@ -1,6 +1,6 @@
 // The base library: the global functions of Lua (print, pairs, pcall, load, ...).
 
-import { LuaError, positioned, rtError, toLuaError } from '../runtime/errors.js';
+import { BudgetExceeded, LuaError, positioned, rtError, toLuaError } from '../runtime/errors.js';
 import { luaNext, ipairsIter, pairsNext } from '../runtime/helpers.js';
 import * as ops from '../runtime/ops.js';
 import { LuaTable } from '../runtime/table.js';
@@ -60,7 +60,7 @@ export function createBase(G: LuaTable, opts: BaseOptions): void {
 
   set('next', luaNext);
 
-  set('pairs', (...args: LuaValue[]) => {
+  const pairs: LuaFunction = (...args: LuaValue[]) => {
     const t = args[0];
     const h = ops.metaOf(t, '__pairs');
     if (h !== undefined) {
@@ -69,7 +69,16 @@ export function createBase(G: LuaTable, opts: BaseOptions): void {
     }
     checkTable(args, 0, 'pairs');
     return [pairsNext, t, undefined];
-  });
+  };
+  // inside a coroutine a __pairs metamethod may yield (Lua 5.4 calls it with lua_callk)
+  pairs.$g = function* (...args: LuaValue[]): LuaGen {
+    const t = args[0];
+    const h = ops.metaOf(t, '__pairs');
+    if (h === undefined) return pairs(...args);
+    const r = (yield* ops.callG(h, [t])) as LuaValue[];
+    return [r[0], r[1], r[2]];
+  };
+  set('pairs', pairs);
 
   set('ipairs', (...args: LuaValue[]) => {
     checkTable(args, 0, 'ipairs');
@@ -281,6 +290,6 @@ export class Uncatchable {
 }
 
 function catchable(e: unknown): LuaError {
-  if (e instanceof Uncatchable) throw e;
+  if (e instanceof Uncatchable || e instanceof BudgetExceeded) throw e;
   return toLuaError(e);
 }

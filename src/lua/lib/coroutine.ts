@@ -1,6 +1,6 @@
 // The `coroutine` library on top of runtime/coroutine.ts.
 
-import { LuaError, positionAt } from '../runtime/errors.js';
+import { LuaError, positionAt, rtError } from '../runtime/errors.js';
 import * as co from '../runtime/coroutine.js';
 import { LuaTable } from '../runtime/table.js';
 import { EMPTY, type LuaFunction, type LuaGen, type LuaValue } from '../runtime/types.js';
@@ -46,16 +46,13 @@ export function createCoroutineLib(): LuaTable {
     yield: yieldFn,
     status: (...args: LuaValue[]) => checkCo(args, 0, 'status').status,
     running: () => [co.coState.current, co.coState.current.isMain],
-    isyieldable: () => !co.coState.current.isMain,
+    // Lua 5.4: isyieldable([co]), the running coroutine by default
+    isyieldable: (...args: LuaValue[]) => !(args.length > 0 ? checkCo(args, 0, 'isyieldable') : co.coState.current).isMain,
     wrap,
     close: (...args: LuaValue[]) => {
       const c = checkCo(args, 0, 'close');
-      if (c.status === 'suspended' || c.status === 'dead') {
-        c.status = 'dead';
-        c.gen?.return(EMPTY);
-        return true;
-      }
-      throw new LuaError(`cannot close a ${c.status} coroutine`);
+      if (c.status === 'suspended' || c.status === 'dead') return co.close(c);
+      return rtError(`cannot close a ${c.status} coroutine`);
     },
   });
 }

@@ -19,6 +19,7 @@
 // Dialect note: `%z` (Lua 5.1: the \0 byte) is a class, as in lua5.4's compatibility mode.
 
 import { rtError } from '../runtime/errors.js';
+import { budget } from '../runtime/ops.js';
 import type { LuaValue } from '../runtime/types.js';
 
 export const MAXCAPTURES = 32;
@@ -485,6 +486,9 @@ export class Matcher {
 
   private match(s: number, i: number): number {
     if (this.depth-- === 0) rtError('pattern too complex');
+    // backtracking can take exponential time (`("a*"):rep(30) .. "b"`): matcher calls count
+    // against the execution budget, so a host hard limit stops a runaway match
+    if (--budget.left < 0) budget.tick();
     const items = this.items;
     const n = items.length;
     const src = this.src;

@@ -147,7 +147,8 @@ function unpack(t: LuaValue, i?: LuaValue, j?: LuaValue): LuaValue[] {
   const lo = i === undefined ? 1 : intArg(i, arguments, 1, 'unpack');
   const hi = j === undefined ? lenOf(tbl) : intArg(j, arguments, 2, 'unpack');
   if (lo > hi) return [];
-  if (hi - lo >= MAX_UNPACK) rtError('too many results to unpack');
+  // n values must fit in Lua's stack of LUAI_MAXSTACK (1e6) slots, so 1e6 values are too many
+  if (hi - lo + 1 >= MAX_UNPACK) rtError('too many results to unpack');
   const meta = tbl.mt !== undefined;
   if (!meta && lo >= 1 && hi <= a.length) return a.slice(lo - 1, hi);
   const out: LuaValue[] = new Array(hi - lo + 1);

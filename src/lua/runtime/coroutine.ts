@@ -8,7 +8,7 @@
 // Plain code cannot forward: there a host signal is an error, like Lua's "attempt to
 // yield across a C-call boundary".
 
-import { LuaError, toLuaError, rtError } from './errors.js';
+import { BudgetExceeded, LuaError, toLuaError, rtError } from './errors.js';
 import { allG, callable, NOT_SUSPENDED } from './ops.js';
 import { EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import { threadClass } from './values.js';
@@ -25,6 +25,8 @@ export class Coroutine {
   gen: LuaGen | undefined = undefined;
   /** the coroutine that resumed this one (for status 'normal') */
   parent: Coroutine | undefined = undefined;
+  /** a coroutine that died by an error keeps it for `coroutine.close` (Lua 5.4) */
+  error: { value: LuaValue } | undefined = undefined;
   constructor(public fn: LuaFunction | undefined, public isMain = false) {
     if (isMain) this.status = 'running';
   }
@@ -34,6 +36,12 @@ threadClass.ctor = Coroutine;
 /** The running coroutine of the current Lua thread of control (swapped by schedulers). */
 export const coState = {
   current: new Coroutine(undefined, true),
+  /**
+   * True while code runs under a driver that can take a suspension (a coroutine being
+   * resumed, a host task). Generator code calls generator twins only then; driven by a plain
+   * caller it calls plain functions, since a yield could go nowhere anyway.
+   */
+  y: false,
 };
 
 function* body(fn: LuaFunction, args: LuaValue[]): LuaGen {
@@ -70,6 +78,8 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
   const prev = enter(co);
   if (typeof prev === 'string') return [false, prev];
   let r: IteratorResult<unknown, unknown>;
+  const savedY = coState.y;
+  coState.y = true;
   try {
     r = co.gen === undefined ? start(co, args) : co.gen.next(args);
     while (!r.done && !Array.isArray(r.value)) {
@@ -79,9 +89,14 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
       r = co.gen!.throw(new LuaError('attempt to yield across a C-call boundary'));
     }
   } catch (e) {
+    coState.y = savedY;
     leave(co, prev, true);
-    return [false, toLuaError(e).value];
+    if (e instanceof BudgetExceeded) throw e; // the host's hard limit ends the whole run
+    const v = toLuaError(e).value;
+    co.error = { value: v };
+    return [false, v];
   }
+  coState.y = savedY;
   leave(co, prev, r.done === true);
   return [true, ...(r.value as LuaValue[])];
 }
@@ -90,6 +105,7 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
 export function* resumeG(co: Coroutine, args: LuaValue[]): LuaGen {
   const prev = enter(co);
   if (typeof prev === 'string') return [false, prev];
+  coState.y = true; // resumeG only runs under a driver that takes suspensions
   let r: IteratorResult<unknown, unknown>;
   try {
     r = co.gen === undefined ? start(co, args) : co.gen.next(args);
@@ -108,10 +124,41 @@ export function* resumeG(co: Coroutine, args: LuaValue[]): LuaGen {
     }
   } catch (e) {
     leave(co, prev, true);
-    return [false, toLuaError(e).value];
+    if (e instanceof BudgetExceeded) throw e; // the host's hard limit ends the whole run
+    const v = toLuaError(e).value;
+    co.error = { value: v };
+    return [false, v];
   }
   leave(co, prev, r.done === true);
   return [true, ...(r.value as LuaValue[])];
+}
+
+/**
+ * `coroutine.close` of a suspended or dead coroutine (Lua 5.4): a suspended one runs its
+ * pending `<close>` handlers (the generator's `finally` blocks) as the running coroutine,
+ * so a handler sees itself running; the result is true, or false and the error raised by a
+ * handler, or the error that killed the coroutine (reported once).
+ */
+export function close(co: Coroutine): LuaValue[] {
+  const gen = co.gen;
+  co.gen = undefined;
+  if (co.status === 'dead' || gen === undefined) {
+    co.status = 'dead';
+    const err = co.error;
+    co.error = undefined;
+    return err === undefined ? [true] : [false, err.value];
+  }
+  const prev = enter(co);
+  if (typeof prev === 'string') return [false, prev];
+  try {
+    gen.return(EMPTY);
+  } catch (e) {
+    leave(co, prev, true);
+    if (e instanceof BudgetExceeded) throw e;
+    return [false, toLuaError(e).value];
+  }
+  leave(co, prev, true);
+  return [true];
 }
 
 export function create(f: LuaValue): Coroutine {

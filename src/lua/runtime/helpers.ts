@@ -4,7 +4,8 @@
 import { LuaTable } from './table.js';
 import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import * as ops from './ops.js';
-import { rtError, toLuaError } from './errors.js';
+import { LuaError, rtError, toLuaError } from './errors.js';
+import { coState, HostSignal } from './coroutine.js';
 import { str2number, type } from './values.js';
 
 /** The `next` builtin. Its identity lets compiled `for k, v in pairs(t)` loops skip the call. */
@@ -32,6 +33,32 @@ export const ipairsIter: LuaFunction = (t: LuaValue, i: number) => {
 /** What `pairs` returns: `next` under another identity, as in Lua 5.1 (`pairs({}) ~= next`). */
 export const pairsNext: LuaFunction = (t: LuaValue, k?: LuaValue) => luaNext(t, k);
 pairsNext.$name = 'next';
+
+/**
+ * A function compiled only as a generator (it defines functions: see codegen). Its plain
+ * version runs the generator to the end; a suspension cannot happen there ($C.y is false,
+ * so it calls plain functions), and a budget preemption is answered like plain code.
+ */
+function fnG(gen: NonNullable<LuaFunction['$g']>): LuaFunction {
+  const plain: LuaFunction = (...args: LuaValue[]) => {
+    const savedY = coState.y;
+    coState.y = false;
+    try {
+      const it = gen(...args);
+      let r = it.next();
+      while (!r.done) {
+        const sig = r.value;
+        if (sig instanceof HostSignal && sig.kind === 'preempt') r = it.next(ops.NOT_SUSPENDED);
+        else r = it.throw(new LuaError('attempt to yield across a C-call boundary'));
+      }
+      return r.value;
+    } finally {
+      coState.y = savedY;
+    }
+  };
+  plain.$g = gen;
+  return plain;
+}
 
 function fn(plain: LuaFunction, gen?: LuaFunction['$g']): LuaFunction {
   if (gen !== undefined) plain.$g = gen;
@@ -232,6 +259,8 @@ export const runtime = {
   $P: ops.PENDING,
   $B: ops.budget,
   $fn: fn,
+  $fnG: fnG,
+  $C: coState,
   $first: ops.first,
   $all: ops.all,
   $firstG: firstG,

@@ -8,7 +8,7 @@
 // paths behave the same.
 
 import { LuaTable } from './table.js';
-import { LuaError, positioned, rtError } from './errors.js';
+import { BudgetExceeded, LuaError, positioned, rtError } from './errors.js';
 import { TailCall, Userdata, type LuaFunction, type LuaGen, type LuaResult, type LuaValue } from './types.js';
 import { numberToString, str2number, type } from './values.js';
 
@@ -398,7 +398,8 @@ export function lenY(v: LuaValue, desc?: string): LuaValue {
 function lenM(v: LuaValue, desc: string | undefined, y: boolean): LuaValue {
   if (typeof v === 'string') return v.length;
   const h = metaOf(v, '__len');
-  if (h !== undefined) return meta(y, callable(h, undefined), [v], 0);
+  // Lua 5.4 passes the operand twice, as for __unm and __bnot
+  if (h !== undefined) return meta(y, callable(h, undefined), [v, v], 0);
   if (v instanceof LuaTable) return v.arr.length;
   return rtError(`attempt to get length of a ${type(v)} value${describe(desc)}`);
 }
@@ -490,7 +491,12 @@ export const budget = {
     this.left = this.slice;
     if (--this.hardLeft < 0) {
       this.hardLeft = this.hardLimit;
-      throw positioned('execution budget exceeded (a loop without a yield point ran too long)', 1);
+      // a BudgetExceeded: pcall and coroutine.resume let it through, or a loop around a
+      // pcall would get a fresh allowance every time and never stop
+      const e = positioned('execution budget exceeded (a loop without a yield point ran too long)', 1);
+      const b = new BudgetExceeded(e.value);
+      b.jsStack = e.jsStack;
+      throw b;
     }
   },
   *preemptG(): LuaGen {

@@ -44,7 +44,16 @@ export class TailCall {
 
 /** Host object visible to Lua: identity, a per-kind metatable and a JS payload. */
 export class Userdata {
-  constructor(public data: any, public mt: LuaTable | undefined) {}
+  constructor(public data: any, public mt: LuaTable | undefined) {
+    // The metatable and its `__index` table belong to the host and are usually shared by
+    // every process: read-only to Lua, or `getmetatable(ch).__index.send = f` would change
+    // the channels of all processes. (Host code still fills them with setStr.)
+    if (mt !== undefined) {
+      mt.frozen = true;
+      const idx = mt.hash?.get('__index');
+      if (idx instanceof LuaTable) idx.frozen = true;
+    }
+  }
 }
 
 export const EMPTY: LuaValue[] = Object.freeze([]) as unknown as LuaValue[];

@@ -1,0 +1,99 @@
+// The workflow store: what survives a crash. A run is a row; every durable operation a run
+// performs is a step (run id, seq) whose output is written in the same transaction that
+// completes it; signals wait in an inbox table until a step consumes them.
+//
+// This interface is all the engine uses, so a PostgreSQL store (several nodes sharing runs
+// with leases) can be added beside the SQLite one without touching the engine.
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'canceled' | 'terminated' | 'blocked';
+
+export const FINISHED: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'canceled', 'terminated']);
+
+export interface RunRecord {
+  id: string;
+  /** the workflow.lua entry id */
+  entry: string;
+  /** the workflow.host entry that runs it */
+  host: string;
+  /** JSON array of the start arguments (codec.ts) */
+  args: string;
+  status: RunStatus;
+  /** JSON of the result value (completed) */
+  result: string | null;
+  /** JSON of the error (failed, canceled, terminated) */
+  error: string | null;
+  /** the parent run of a child workflow */
+  parent: string | null;
+  /** the node that runs (or last ran) it */
+  owner: string | null;
+  cancelRequested: boolean;
+  cancelReason: string | null;
+  /** why the run is blocked (non-determinism report) */
+  report: string | null;
+  /** JSON object of the context values it was started with */
+  context: string | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+export interface StepRecord {
+  runId: string;
+  seq: number;
+  /** call, sleep, timer, fire, now, uuid, recv, send, child, version, cancel, time */
+  kind: string;
+  /** what the step is about: function id, uuid version, topic, change id... */
+  name: string;
+  /** JSON (codec.ts) */
+  output: string | null;
+  createdAt: number;
+}
+
+export interface SignalRecord {
+  id: number;
+  runId: string;
+  topic: string;
+  sender: string;
+  /** JSON array of the payloads */
+  payloads: string;
+  createdAt: number;
+  /** the seq of the step that consumed it */
+  consumedSeq: number | null;
+}
+
+export interface NewRun {
+  id: string;
+  entry: string;
+  host: string;
+  args: string;
+  parent?: string;
+  owner?: string;
+  context?: string;
+}
+
+export interface WorkflowStore {
+  /** Create a run, or return the existing one with that id (idempotent start). */
+  createRun(r: NewRun): { run: RunRecord; created: boolean };
+  getRun(id: string): RunRecord | undefined;
+  listRuns(opts?: { status?: RunStatus[]; limit?: number }): RunRecord[];
+  /** runs to resume when a node starts: running and blocked */
+  unfinishedRuns(host: string): RunRecord[];
+  /** runs changed at or after `sinceMs` (another process's cancel/terminate) */
+  changedSince(sinceMs: number): RunRecord[];
+  claim(id: string, owner: string): void;
+  steps(runId: string): StepRecord[];
+  /** Record a step; with `signal`, mark that inbox row consumed in the same transaction.
+   * Throws when (run, seq) is already recorded. */
+  recordStep(step: StepRecord, signal?: number): void;
+  /** running/blocked -> a final status; false when the run had already finished */
+  finishRun(id: string, status: RunStatus, result: string | null, error: string | null): boolean;
+  blockRun(id: string, report: string): void;
+  unblock(id: string): void;
+  requestCancel(id: string, reason: string): boolean;
+  terminate(id: string, reason: string): boolean;
+  addSignal(runId: string, topic: string, sender: string, payloads: string): number;
+  pendingSignals(runId: string): SignalRecord[];
+  signalsAfter(lastId: number): SignalRecord[];
+  lastSignalId(): number;
+  close(): void;
+}
