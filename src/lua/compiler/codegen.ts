@@ -19,7 +19,7 @@ type Owner = A.FunctionExpr | A.Chunk;
 
 /** Helpers the generated code takes from the runtime object, by name. */
 export const HELPERS = [
-  '$T', '$TC', '$E', '$P', '$B', '$C', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
+  '$T', '$TC', '$E', '$P', '$B', '$C', '$Yf', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
   '$runPending', '$callable', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
   '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
@@ -117,7 +117,9 @@ class CodeGen {
     const last = body.stats[body.stats.length - 1];
     if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
     const temps = this.f.temps.length ? `let ${this.f.temps.join(',')};` : '';
-    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
+    // calls count against the budget like loop back-edges: recursion without loops
+    // (`f(n-1) f(n-1)`) can run for ever too
+    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${this.budget()}${code}\n}`;
     this.gen = saveGen;
     this.f = saveF;
     this.curLine = saveLine;
@@ -641,7 +643,10 @@ class CodeGen {
       const { pre, list, temps } = this.argTemps(e.args, self);
       // generator code calls twins only where a suspension can go somewhere ($C.y): run by
       // a plain caller, it calls plain functions like any plain code
-      out = `(${F}=${fcheck},${pre}${F}.$g!==undefined&&$C.y?(yield* ${F}.$g(${list})):${F}(${list}))`;
+      // `coroutine.yield` itself yields inline (no generator call) when the running
+      // coroutine can take it; the main coroutine of a task cannot: yieldG reports that
+      out = `(${F}=${fcheck},${pre}${F}===$Yf&&$C.y&&!$C.current.isMain?((yield [${list}])??$E):` +
+        `${F}.$g!==undefined&&$C.y?(yield* ${F}.$g(${list})):${F}(${list}))`;
       this.release(...temps);
     }
     this.release(F);

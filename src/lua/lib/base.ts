@@ -198,7 +198,8 @@ export function createBase(G: LuaTable, opts: BaseOptions): void {
 /** Lua's display name for a chunk: `=name` -> name, `@file` -> file, else [string "..."]. */
 export function chunkid(source: string): string {
   if (source.startsWith('=')) return source.slice(1, 60);
-  if (source.startsWith('@')) return source.slice(1);
+  // a long file name keeps its last part, as Lua 5.1's luaO_chunkid does (LUA_IDSIZE 60)
+  if (source.startsWith('@')) return source.length - 1 > 52 ? '...' + source.slice(-52) : source.slice(1);
   const nl = source.indexOf('\n');
   const max = 43;
   let len = nl >= 0 ? nl : source.length;

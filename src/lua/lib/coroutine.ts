@@ -18,8 +18,6 @@ export function createCoroutineLib(): LuaTable {
     return yield* co.resumeG(checkCo(args, 0, 'resume'), args.slice(1));
   };
 
-  const yieldFn: LuaFunction = () => co.yieldPlain();
-  yieldFn.$g = co.yieldG;
 
   const wrap = (...args: LuaValue[]) => {
     const c = co.create(checkFunction(args, 0, 'wrap'));
@@ -43,7 +41,7 @@ export function createCoroutineLib(): LuaTable {
   return makeLib({
     create: (...args: LuaValue[]) => co.create(checkFunction(args, 0, 'create')),
     resume,
-    yield: yieldFn,
+    yield: co.luaYield,
     status: (...args: LuaValue[]) => checkCo(args, 0, 'status').status,
     running: () => [co.coState.current, co.coState.current.isMain],
     // Lua 5.4: isyieldable([co]), the running coroutine by default

@@ -171,8 +171,16 @@ export function yieldPlain(): never {
   return rtError('attempt to yield across a C-call boundary');
 }
 
+/**
+ * `coroutine.yield`, one object for every state: compiled generator code recognises it and
+ * yields inline, without a generator call (see codegen callRaw).
+ */
+export const luaYield: LuaFunction = () => yieldPlain();
+
 export function* yieldG(...args: LuaValue[]): LuaGen {
   if (coState.current.isMain) return rtError('attempt to yield from outside a coroutine');
   const resumed = yield args;
   return (resumed as LuaValue[] | undefined) ?? EMPTY;
 }
+luaYield.$g = yieldG;
+luaYield.$name = 'yield';

@@ -5,7 +5,7 @@ import { LuaTable } from './table.js';
 import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import * as ops from './ops.js';
 import { LuaError, rtError, toLuaError } from './errors.js';
-import { coState, HostSignal } from './coroutine.js';
+import { coState, HostSignal, luaYield } from './coroutine.js';
 import { str2number, type } from './values.js';
 
 /** The `next` builtin. Its identity lets compiled `for k, v in pairs(t)` loops skip the call. */
@@ -261,6 +261,7 @@ export const runtime = {
   $fn: fn,
   $fnG: fnG,
   $C: coState,
+  $Yf: luaYield,
   $first: ops.first,
   $all: ops.all,
   $firstG: firstG,
