@@ -10,7 +10,7 @@ import { Channel } from '../kernel/channel.js';
 import type { ExitResult, Node, Process } from '../kernel/process.js';
 import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { channelValue } from './channel.js';
-import { newPayload } from './process.js';
+import { newPayload, mergeTables as merge } from './process.js';
 import { KIND, makeError } from './errors.js';
 
 export interface FuncsRuntime {
@@ -113,13 +113,4 @@ export function createFuncsModule(rt: FuncsRuntime): LuaTable {
   const mod = makeLib({ call: call({}), async: async({}), new: () => executor({}) });
   mod.frozen = true;
   return mod;
-}
-
-function merge(a: LuaTable | undefined, b: LuaValue): LuaTable {
-  const out = new LuaTable();
-  for (const t of [a, b]) {
-    if (!(t instanceof LuaTable)) continue;
-    for (let e = t.next(undefined); e !== undefined; e = t.next(e[0])) out.set(e[0], e[1]);
-  }
-  return out;
 }

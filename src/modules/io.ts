@@ -1,6 +1,6 @@
 // The terminal `io` module (terminal hosts only): the process's own stdout, stderr, stdin.
 
-import { readSync } from 'node:fs';
+import { SyncStdin } from '../lua/lib/stdin.js';
 import { LuaTable } from '../lua/runtime/table.js';
 import type { LuaFunction, LuaGen, LuaValue } from '../lua/runtime/types.js';
 import { BlockSignal, Waiter } from '../kernel/waiter.js';
@@ -65,17 +65,7 @@ class StdinLines {
 const stdinLines = new StdinLines();
 
 export function createIoModule(term: Terminal): LuaTable {
-  let pending = '';
-  let eof = false;
-  const fill = (): boolean => {
-    if (eof) return false;
-    const buf = Buffer.alloc(65536);
-    let n = 0;
-    try { n = readSync(0, buf, 0, buf.length, null); } catch { n = 0; }
-    if (n === 0) { eof = true; return false; }
-    pending += buf.subarray(0, n).toString('latin1');
-    return true;
-  };
+  const stdin = new SyncStdin();
   const line = (args: LuaValue[]) => args.map((a) => tostring(a)).join('\t');
   const mod = makeLib({
     write: (...args: LuaValue[]) => { term.out(args.map((a) => tostring(a)).join('')); return true; },
@@ -84,28 +74,8 @@ export function createIoModule(term: Terminal): LuaTable {
     flush: () => true,
     raw: () => true,
     args: () => new LuaTable(term.args.map((a) => Buffer.from(a, 'utf8').toString('latin1'))),
-    readline: () => {
-      for (;;) {
-        const i = pending.indexOf('\n');
-        if (i >= 0) {
-          const l = pending.slice(0, i).replace(/\r$/, '');
-          pending = pending.slice(i + 1);
-          return l;
-        }
-        if (!fill()) {
-          const l = pending;
-          pending = '';
-          return l === '' ? undefined : l;
-        }
-      }
-    },
-    read: (n?: LuaValue) => {
-      const want = typeof n === 'number' && n > 0 ? n : 1024;
-      if (pending === '') fill();
-      const s = pending.slice(0, want);
-      pending = pending.slice(s.length);
-      return s === '' ? undefined : s;
-    },
+    readline: () => stdin.line(false)?.replace(/\r$/, ''),
+    read: (n?: LuaValue) => stdin.chunk(typeof n === 'number' && n > 0 ? n : 1024),
   });
   // inside a process, readline waits without blocking the event loop
   const readline = mod.getStr('readline') as LuaFunction;

@@ -262,7 +262,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
   return mod;
 }
 
-function mergeTables(a: LuaTable | undefined, b: LuaValue): LuaTable {
+/** A new table with the pairs of a, then b (b wins). */
+export function mergeTables(a: LuaTable | undefined, b: LuaValue): LuaTable {
   const out = new LuaTable();
   for (const t of [a, b]) {
     if (!(t instanceof LuaTable)) continue;

@@ -2,11 +2,11 @@
 // lines from stdin. Processes never get it: their terminal I/O is the `io` module of the
 // terminal host.
 
-import { readSync } from 'node:fs';
 import { LuaTable } from '../runtime/table.js';
 import { Userdata, EMPTY, type LuaValue } from '../runtime/types.js';
 import { numberToString } from '../runtime/values.js';
 import { makeLib, typeError } from './args.js';
+import { SyncStdin } from './stdin.js';
 
 export interface IoSinks {
   stdout: (bytes: string) => void;
@@ -14,38 +14,13 @@ export interface IoSinks {
 }
 
 export function createIoLib(sinks: IoSinks): LuaTable {
-  let pending = '';
-  let eof = false;
-  const fill = (): boolean => {
-    if (eof) return false;
-    const buf = Buffer.alloc(65536);
-    let n = 0;
-    try { n = readSync(0, buf, 0, buf.length, null); } catch { n = 0; }
-    if (n === 0) { eof = true; return false; }
-    pending += buf.subarray(0, n).toString('latin1');
-    return true;
-  };
-  const readLine = (keepNl: boolean): LuaValue => {
-    for (;;) {
-      const i = pending.indexOf('\n');
-      if (i >= 0) {
-        const line = pending.slice(0, keepNl ? i + 1 : i);
-        pending = pending.slice(i + 1);
-        return line;
-      }
-      if (!fill()) {
-        if (pending === '') return undefined;
-        const line = pending;
-        pending = '';
-        return line;
-      }
-    }
-  };
+  const stdin = new SyncStdin();
+  const readLine = (keepNl: boolean): LuaValue => stdin.line(keepNl);
   const read = (fmt: LuaValue): LuaValue => {
     const f = typeof fmt === 'string' ? fmt.replace(/^\*/, '') : fmt;
     if (f === undefined || f === 'l') return readLine(false);
     if (f === 'L') return readLine(true);
-    if (f === 'a') { while (fill()); const all = pending; pending = ''; return all; }
+    if (f === 'a') return stdin.all();
     if (f === 'n') {
       const line = readLine(false);
       const n = line === undefined ? undefined : Number(String(line).trim());
