@@ -5,7 +5,8 @@
 //   npm run bench:actors                  (builds first, then runs this)
 //   node bench/actors/run.js [options]
 //     --runs N        measured runs of every job (default 5; the report shows the median)
-//     --only a,b      only these workloads: spawn10k, spawn100k, pingpong, ring, funcs, memory
+//     --only a,b      only these workloads: spawn10k, spawn100k, pingpong, ring, funcs, memory,
+//                     kernel (bench/actors/kernel.js: the kernel's floor with JS process bodies)
 //     --no-erlang-s1  skip the second Erlang column (one scheduler thread: +S 1)
 //     --json FILE     also write every raw measurement as JSON
 //     --out FILE      also write the Markdown report to FILE
@@ -183,6 +184,7 @@ function runAll(buildDir, beam, m, started, load0) {
     { name: 'pingpong', wippy: wippy('pingpong', 100000), erl: ['bench_pingpong', 100000] },
     { name: 'ring', wippy: wippy('ring', 1000, 1000), erl: ['bench_ring', 1000, 1000] },
     { name: 'funcs', wippy: wippy('funcs', 10000), erl: ['bench_funcs', 10000] },
+    { name: 'kernel', wippy: { cmd: process.execPath, args: [path.join(here, 'kernel.js'), '--root', buildDir] } },
   ].filter((w) => !ONLY || ONLY.includes(w.name) || (w.only && ONLY.includes(w.only)));
 
   const jobs = [];
@@ -225,6 +227,8 @@ function runAll(buildDir, beam, m, started, load0) {
     ['ring: set-up (spawn 999 + first lap)', 'ms', { any: ['ring', 'ring_setup_ms'] }, null],
     ['funcs.call × 10 000 (Erlang: spawn_monitor + wait)', 'µs', { any: ['funcs', 'funcs_call_us'] }, null],
     ['plain function call (floor)', 'µs', { any: ['funcs', 'local_call_us'] }, null],
+    ['kernel only, JS process bodies: round trip', 'µs', { wippy: ['kernel', 'kernel_roundtrip_us'] }, 1],
+    ['kernel only, JS process bodies: ring hop (1 000)', 'µs', { wippy: ['kernel', 'kernel_ring_hop_us'] }, 0.5],
     // the same spans in CPU time: robust to a busy machine (wall time includes waiting for a core)
     ['CPU: spawn 10 000, spawn call', 'µs', { any: ['spawn10k', 'spawn_call_cpu_us'] }, 3],
     ['CPU: spawn 10 000, until all running', 'µs', { any: ['spawn10k', 'spawn_ready_cpu_us'] }, null],
@@ -233,6 +237,8 @@ function runAll(buildDir, beam, m, started, load0) {
     ['CPU: ping-pong round trip', 'µs', { any: ['pingpong', 'roundtrip_cpu_us'] }, 1],
     ['CPU: ring hop', 'µs', { any: ['ring', 'ring_hop_cpu_us'] }, 0.5],
     ['CPU: funcs.call', 'µs', { any: ['funcs', 'funcs_call_cpu_us'] }, null],
+    ['CPU: kernel only, round trip', 'µs', { wippy: ['kernel', 'kernel_roundtrip_cpu_us'] }, 1],
+    ['CPU: kernel only, ring hop', 'µs', { wippy: ['kernel', 'kernel_ring_hop_cpu_us'] }, 0.5],
   ];
 
   const header = ['workload', 'unit', ...systems.map((s) => s.label), 'goal (wippy)', 'met?'];

@@ -40,6 +40,28 @@ registry.command('list').option('-d, --dir <dir>', 'project folder', '.').option
 registry.command('show').argument('<id>').option('-d, --dir <dir>', 'project folder', '.')
   .action((id: string, o: { dir: string }) => { process.exitCode = registryShow(o.dir, id); });
 
+// `wippy workflow ...`: durable workflows of the app (src/cli/workflow.ts)
+const wf = program.command('workflow').description('inspect and operate the durable workflows of the app in the current folder');
+const wfOpts = (c: Command) => c.option('-d, --dir <dir>', 'project folder', '.').option('--host <id>', 'workflow.host entry');
+type WfO = { dir: string; host?: string; status?: string };
+const wfRun = async (f: (m: typeof import('./workflow.js')) => number | Promise<number>) => {
+  process.exitCode = await f(await import('./workflow.js'));
+};
+wfOpts(wf.command('list').description('list runs').option('--status <list>', 'only these statuses (comma-separated)'))
+  .action((o: WfO) => wfRun((m) => m.workflowList(o.dir, o)));
+wfOpts(wf.command('show').description('a run: status, arguments, result or error').argument('<id>'))
+  .action((id: string, o: WfO) => wfRun((m) => m.workflowShow(o.dir, id, o)));
+wfOpts(wf.command('history').description('the recorded steps and signals of a run').argument('<id>'))
+  .action((id: string, o: WfO) => wfRun((m) => m.workflowHistory(o.dir, id, o)));
+wfOpts(wf.command('signal').description('send a signal (stored; delivered when the run is live)').argument('<id>').argument('<topic>').argument('[json]'))
+  .action((id: string, topic: string, json: string | undefined, o: WfO) => wfRun((m) => m.workflowSignal(o.dir, id, topic, json, o)));
+wfOpts(wf.command('cancel').description('ask a run to cancel (it sees CANCELED at its next durable wait)').argument('<id>').argument('[reason]'))
+  .action((id: string, reason: string | undefined, o: WfO) => wfRun((m) => m.workflowCancel(o.dir, id, reason, o)));
+wfOpts(wf.command('terminate').description('stop a run at once').argument('<id>').argument('[reason]'))
+  .action((id: string, reason: string | undefined, o: WfO) => wfRun((m) => m.workflowTerminate(o.dir, id, reason, o)));
+wfOpts(wf.command('replay').description('re-run a stored history against the current code (determinism check)').argument('<id>'))
+  .action((id: string, o: WfO) => wfRun((m) => m.workflowReplay(o.dir, id, o)));
+
 program.command('version').description('print the version').action(() => {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`wippy-ts ${pkg.version}\n`);

@@ -1,7 +1,7 @@
 // Channels: Go-style, process-local, FIFO for values, senders and receivers.
 // Capacity 0 is a rendezvous; Infinity is used for a process's inbox and events channels.
 
-import { Waiter } from './waiter.js';
+import { Waiter, type WaitSource } from './waiter.js';
 
 export interface CaseResult {
   /** index of the case that completed (0 for single operations) */
@@ -15,13 +15,18 @@ export interface CaseResult {
 interface Recv { waiter: Waiter; idx: number }
 interface Send { waiter: Waiter; idx: number; value: unknown }
 
-export class Channel {
+// Blocked receivers and senders are FIFO queues kept as a first slot plus an overflow array
+// made on first use: an idle process parks one receiver on its inbox, and that costs no
+// array. Invariant: the slot is empty only when the overflow array is empty too.
+// A waiter armed here is withdrawn through `withdraw` (the channel is its WaitSource), so
+// arming allocates no cleanup closure.
+export class Channel implements WaitSource {
   private buf: unknown[] = [];
   private head = 0;
-  // blocked receivers and senders, made on first use (most channels, e.g. inboxes, never
-  // have a blocked sender; an idle process's inbox has one receiver)
-  private receivers: Recv[] | undefined = undefined;
-  private senders: Send[] | undefined = undefined;
+  private r0: Recv | undefined = undefined;
+  private rq: Recv[] | undefined = undefined;
+  private s0: Send | undefined = undefined;
+  private sq: Send[] | undefined = undefined;
   closed = false;
   /** called when a value is buffered (the inbox uses it to count pending messages) */
   constructor(public readonly capacity: number) {}
@@ -85,55 +90,67 @@ export class Channel {
 
   addReceiver(waiter: Waiter, idx: number): void {
     const r: Recv = { waiter, idx };
-    const rs = (this.receivers ??= []);
-    rs.push(r);
-    waiter.onCancel(() => remove(rs, r));
+    if (this.r0 === undefined) this.r0 = r;
+    else (this.rq ??= []).push(r);
+    waiter.armedOn(this);
   }
 
   addSender(waiter: Waiter, idx: number, value: unknown): void {
     const s: Send = { waiter, idx, value };
-    const ss = (this.senders ??= []);
-    ss.push(s);
-    waiter.onCancel(() => remove(ss, s));
+    if (this.s0 === undefined) this.s0 = s;
+    else (this.sq ??= []).push(s);
+    waiter.armedOn(this);
+  }
+
+  /** A waiter armed here completed elsewhere or was canceled: drop its entries. */
+  withdraw(w: Waiter): void {
+    if (this.r0 !== undefined) {
+      if (this.rq !== undefined && this.rq.length > 0) dropWaiter(this.rq, w);
+      while (this.r0 !== undefined && this.r0.waiter === w) this.r0 = this.rq?.shift();
+    }
+    if (this.s0 !== undefined) {
+      if (this.sq !== undefined && this.sq.length > 0) dropWaiter(this.sq, w);
+      while (this.s0 !== undefined && this.s0.waiter === w) this.s0 = this.sq?.shift();
+    }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.receivers !== undefined) {
-      for (const r of this.receivers.splice(0)) r.waiter.complete({ idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
-    }
-    if (this.senders !== undefined) {
-      for (const s of this.senders.splice(0)) s.waiter.complete({ idx: s.idx, value: s.value, ok: false, closed: true } satisfies CaseResult);
-    }
+    const rs = this.r0 === undefined ? [] : [this.r0, ...(this.rq ?? [])];
+    const ss = this.s0 === undefined ? [] : [this.s0, ...(this.sq ?? [])];
+    this.r0 = this.s0 = undefined;
+    this.rq = this.sq = undefined;
+    for (const r of rs) r.waiter.complete({ idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
+    for (const s of ss) s.waiter.complete({ idx: s.idx, value: s.value, ok: false, closed: true } satisfies CaseResult);
   }
 
   private takeReceiver(): Recv | undefined {
-    const rs = this.receivers;
-    if (rs === undefined) return undefined;
-    while (rs.length > 0) {
-      const r = rs.shift()!;
+    for (;;) {
+      const r = this.r0;
+      if (r === undefined) return undefined;
+      this.r0 = this.rq !== undefined && this.rq.length > 0 ? this.rq.shift() : undefined;
       if (!r.waiter.done) return r;
     }
-    return undefined;
   }
 
   private takeSender(): Send | undefined {
-    const ss = this.senders;
-    if (ss === undefined) return undefined;
-    while (ss.length > 0) {
-      const s = ss.shift()!;
+    for (;;) {
+      const s = this.s0;
+      if (s === undefined) return undefined;
+      this.s0 = this.sq !== undefined && this.sq.length > 0 ? this.sq.shift() : undefined;
       if (!s.waiter.done) return s;
     }
-    return undefined;
   }
 
   private liveReceiver(): boolean {
-    return this.receivers !== undefined && this.receivers.some((r) => !r.waiter.done);
+    if (this.r0 === undefined) return false;
+    return !this.r0.waiter.done || (this.rq !== undefined && this.rq.some((r) => !r.waiter.done));
   }
 
   private liveSender(): boolean {
-    return this.senders !== undefined && this.senders.some((s) => !s.waiter.done);
+    if (this.s0 === undefined) return false;
+    return !this.s0.waiter.done || (this.sq !== undefined && this.sq.some((s) => !s.waiter.done));
   }
 }
 
@@ -143,9 +160,11 @@ export class ChannelClosed extends Error {
   }
 }
 
-function remove<T>(list: T[], item: T): void {
-  const i = list.indexOf(item);
-  if (i >= 0) list.splice(i, 1);
+/** Remove, in place and in order, every entry of waiter w. */
+function dropWaiter(list: { waiter: Waiter }[], w: Waiter): void {
+  let j = 0;
+  for (let i = 0; i < list.length; i++) if (list[i].waiter !== w) list[j++] = list[i];
+  list.length = j;
 }
 
 // ---- select ---------------------------------------------------------------------------

@@ -35,9 +35,58 @@ export const EVENT = {
 /** One coroutine of a process, as the scheduler sees it. */
 export class ProcTask {
   waiter: Waiter | undefined = undefined;
-  /** resumes this task with a value (made once, reused by every wait) */
-  resumer: ((value: unknown) => void) | undefined = undefined;
   constructor(public proc: Process, public task: LuaTask, public main: boolean) {}
+}
+
+/**
+ * The coroutines of a process, a Set in behaviour. Nearly every process has just its main
+ * coroutine, so the first task sits in a field and a real Set is made only for a second one
+ * (an empty Set with its table costs ~150 bytes).
+ */
+export class TaskSet implements Iterable<ProcTask> {
+  private one: ProcTask | undefined = undefined;
+  private more: Set<ProcTask> | undefined = undefined;
+
+  get size(): number {
+    return (this.one !== undefined ? 1 : 0) + (this.more !== undefined ? this.more.size : 0);
+  }
+
+  has(t: ProcTask): boolean {
+    return this.one === t || (this.more !== undefined && this.more.has(t));
+  }
+
+  add(t: ProcTask): this {
+    if (this.has(t)) return this;
+    if (this.one === undefined) this.one = t;
+    else (this.more ??= new Set()).add(t);
+    return this;
+  }
+
+  delete(t: ProcTask): boolean {
+    if (this.one === t) {
+      this.one = undefined;
+      return true;
+    }
+    return this.more !== undefined && this.more.delete(t);
+  }
+
+  clear(): void {
+    this.one = undefined;
+    this.more = undefined;
+  }
+
+  *[Symbol.iterator](): IterableIterator<ProcTask> {
+    if (this.one !== undefined) yield this.one;
+    if (this.more !== undefined) yield* this.more;
+  }
+
+  values(): IterableIterator<ProcTask> {
+    return this[Symbol.iterator]();
+  }
+
+  forEach(f: (t: ProcTask) => void): void {
+    for (const t of this) f(t);
+  }
 }
 
 export interface ProcessHooks {
@@ -53,14 +102,13 @@ export interface ProcessHooks {
 // those collections are made on first use (an empty Set or Map costs ~150 bytes); code inside
 // this file reads the backing fields so that a lookup does not create them.
 export class Process {
-  readonly tasks = new Set<ProcTask>();
+  readonly tasks = new TaskSet();
   exited = false;
   result: ExitResult | undefined = undefined;
-  /** messages not yet routed to a channel, in arrival order */
-  mailbox: Message[] = [];
   inbox: Channel | undefined = undefined;
   events: Channel | undefined = undefined;
-  pendingEvents: LuaTable[] = [];
+  private _mailbox: Message[] | undefined = undefined;
+  private _pendingEvents: LuaTable[] | undefined = undefined;
   private _listeners: Map<string, { channel: Channel; message: boolean }> | undefined = undefined;
   private _monitors: Set<Process> | undefined = undefined;
   private _monitoring: Set<Process> | undefined = undefined;
@@ -73,6 +121,16 @@ export class Process {
 
   constructor(public readonly node: Node, public readonly pid: string, public readonly env: LuaTable,
               public readonly host: string) {}
+
+  /** messages not yet routed to a channel, in arrival order */
+  get mailbox(): Message[] {
+    return (this._mailbox ??= []);
+  }
+
+  /** events that arrived before `process.events()` opened the events channel */
+  get pendingEvents(): LuaTable[] {
+    return (this._pendingEvents ??= []);
+  }
 
   get listeners(): Map<string, { channel: Channel; message: boolean }> {
     return (this._listeners ??= new Map());
@@ -124,18 +182,21 @@ export class Process {
       return;
     }
     if (this.inbox !== undefined) this.inbox.trySend(m);
-    else this.mailbox.push(m);
+    else (this._mailbox ??= []).push(m);
   }
 
   openInbox(): Channel {
     if (this.inbox === undefined) {
       this.inbox = new Channel(Infinity);
-      const rest: Message[] = [];
-      for (const m of this.mailbox) {
-        if (this._listeners?.has(m.topic)) rest.push(m);
-        else this.inbox.trySend(m);
+      const mailbox = this._mailbox;
+      if (mailbox !== undefined) {
+        const rest: Message[] = [];
+        for (const m of mailbox) {
+          if (this._listeners?.has(m.topic)) rest.push(m);
+          else this.inbox.trySend(m);
+        }
+        this._mailbox = rest.length > 0 ? rest : undefined;
       }
-      this.mailbox = rest;
     }
     return this.inbox;
   }
@@ -145,12 +206,15 @@ export class Process {
     if (existing !== undefined) return existing.channel;
     const ch = new Channel(Infinity);
     this.listeners.set(topic, { channel: ch, message });
-    const rest: Message[] = [];
-    for (const m of this.mailbox) {
-      if (m.topic === topic) ch.trySend(message ? m : rawPayload(m));
-      else rest.push(m);
+    const mailbox = this._mailbox;
+    if (mailbox !== undefined) {
+      const rest: Message[] = [];
+      for (const m of mailbox) {
+        if (m.topic === topic) ch.trySend(message ? m : rawPayload(m));
+        else rest.push(m);
+      }
+      this._mailbox = rest.length > 0 ? rest : undefined;
     }
-    this.mailbox = rest;
     return ch;
   }
 
@@ -163,8 +227,9 @@ export class Process {
   openEvents(): Channel {
     if (this.events === undefined) {
       this.events = new Channel(Infinity);
-      for (const e of this.pendingEvents) this.events.trySend(e);
-      this.pendingEvents = [];
+      const pending = this._pendingEvents;
+      this._pendingEvents = undefined;
+      if (pending !== undefined) for (const e of pending) this.events.trySend(e);
     }
     return this.events;
   }
@@ -172,7 +237,7 @@ export class Process {
   deliverEvent(e: LuaTable): void {
     if (this.exited) return;
     if (this.events !== undefined) this.events.trySend(e);
-    else this.pendingEvents.push(e);
+    else (this._pendingEvents ??= []).push(e);
   }
 
   // ---- exit ------------------------------------------------------------------------------
@@ -256,7 +321,9 @@ export class Node {
     const n = (this.counters.get(host) ?? 0) + 1;
     this.counters.set(host, n);
     const id = '0x' + n.toString(16).padStart(5, '0');
-    return this.nodeName ? `{${this.nodeName}@${host}|${id}}` : `{${host}|${id}}`;
+    // joined, not concatenated: `+` makes a tree of cons strings (~130 bytes per PID, kept
+    // as long as the process lives); join makes one flat string
+    return (this.nodeName ? ['{', this.nodeName, '@', host, '|', id, '}'] : ['{', host, '|', id, '}']).join('');
   }
 
   create(host: string, env: LuaTable): Process {
@@ -293,7 +360,7 @@ export class Node {
             enqueue(t, w.early.value);
           } else {
             t.waiter = w;
-            w.resume = t.resumer ??= (v) => enqueue(t, v);
+            w.parked = t;
           }
         } else {
           // preemption (or an unknown signal): run again later

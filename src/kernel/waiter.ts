@@ -4,28 +4,49 @@
 // withdrawn through the `cancels` callbacks.
 
 import { HostSignal } from '../lua/runtime/coroutine.js';
+import { enqueue } from './scheduler.js';
+import type { ProcTask } from './process.js';
+
+/** Something a waiter is armed on (a channel): told to drop the waiter once it is done. */
+export interface WaitSource {
+  withdraw(w: Waiter): void;
+}
+
+type Cleanup = (() => void) | WaitSource;
 
 export class Waiter {
   done = false;
-  /** set by the scheduler when the coroutine parks: resumes it with the value */
+  /** set by the kernel when the coroutine parks: the task to run again with the value */
+  parked: ProcTask | undefined = undefined;
+  /** or, for other drivers, a function that resumes the coroutine with the value */
   resume: ((value: unknown) => void) | undefined = undefined;
   /** a value that arrived before the scheduler parked the coroutine */
   early: { value: unknown } | undefined = undefined;
   // cleanups: most waits have one source, so the first is kept without an array
-  private cancel0: (() => void) | undefined = undefined;
-  private cancels: (() => void)[] | undefined = undefined;
+  private cancel0: Cleanup | undefined = undefined;
+  private cancels: Cleanup[] | undefined = undefined;
 
   /** Register a cleanup to run when another source completes this waiter first. */
   onCancel(f: () => void): void {
-    if (this.cancel0 === undefined) this.cancel0 = f;
-    else (this.cancels ??= []).push(f);
+    this.addCleanup(f);
+  }
+
+  /** Armed on a source: its `withdraw(this)` runs when the waiter completes or is canceled. */
+  armedOn(source: WaitSource): void {
+    this.addCleanup(source);
+  }
+
+  private addCleanup(c: Cleanup): void {
+    if (this.cancel0 === undefined) this.cancel0 = c;
+    else (this.cancels ??= []).push(c);
   }
 
   complete(value: unknown): boolean {
     if (this.done) return false;
     this.done = true;
     this.runCancels();
-    if (this.resume !== undefined) this.resume(value);
+    if (this.parked !== undefined) enqueue(this.parked, value);
+    else if (this.resume !== undefined) this.resume(value);
     else this.early = { value };
     return true;
   }
@@ -41,8 +62,11 @@ export class Waiter {
     const c0 = this.cancel0, cs = this.cancels;
     this.cancel0 = undefined;
     this.cancels = undefined;
-    if (c0 !== undefined) c0();
-    if (cs !== undefined) for (const c of cs) c();
+    if (c0 !== undefined) {
+      if (typeof c0 === 'function') c0();
+      else c0.withdraw(this);
+    }
+    if (cs !== undefined) for (const c of cs) typeof c === 'function' ? c() : c.withdraw(this);
   }
 }
 

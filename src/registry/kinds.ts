@@ -20,6 +20,7 @@ export const DEFAULT_KINDS: readonly string[] = [
   'process.lua.bc',
   'workflow.lua.bc',
   'process.host',
+  'workflow.host',
   'process.service',
   'terminal.host',
   'pg.scope',

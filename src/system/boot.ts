@@ -11,6 +11,8 @@ import { Supervisor, policyOf, type Service } from './supervisor.js';
 import type { Log } from './log.js';
 import { hostService } from '../kinds/hosts.js';
 import { processService } from '../kinds/process-service.js';
+import { workflowHostService } from '../kinds/workflow-host.js';
+import { installWorkflows } from '../workflow/install.js';
 import { createEnvSystem } from '../kinds/env.js';
 import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
@@ -76,6 +78,8 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
       return hostService(e, rt);
     case 'process.service':
       return processService(e, rt);
+    case 'workflow.host':
+      return workflowHostService(e, rt, rt.root ?? '.');
     default:
       return undefined;
   }
@@ -86,6 +90,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
   const registry = liveRegistry(entries);
   const runtime = new Runtime(registry, log);
   runtime.modules.define('registry', () => createRegistryModule(registry));
+  runtime.root = root;
+  installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);
   const reconciler = new Reconciler(runtime, supervisor, serviceOf, log);
   let reconciled: Promise<void> = Promise.resolve();

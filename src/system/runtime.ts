@@ -64,6 +64,11 @@ export class Runtime {
    * made before that (during boot) is kept in `exitRequested` */
   onExit: ((code: number) => void) | undefined = undefined;
   exitRequested: number | undefined = undefined;
+  /** the app folder (set at boot) */
+  root: string | undefined = undefined;
+  /** durable workflows (set at boot by src/workflow/install.ts): spawns workflow.lua entries */
+  workflows: { spawn(parent: Process | undefined, entry: RtEntry, host: string, args: LuaValue[], opts: SpawnOptions):
+    Process | { kind: string; message: string } } | undefined = undefined;
   /** compiled chunk per entry object (see chunkOf) */
   private chunks = new WeakMap<RtEntry, { text: string; name: string; chunk: CompiledChunk }>();
   /** pooled instances of function.lua entries: module-level state survives between calls */
@@ -163,6 +168,11 @@ export class Runtime {
     Process | { kind: string; message: string } {
     const entry = this.entries.get(id);
     if (entry === undefined) return { kind: KIND.NOT_FOUND, message: `entry '${id}' not found` };
+    // workflow.lua entries run durably on a workflow.host (src/workflow/)
+    if (entry.kind === 'workflow.lua' || this.hosts.get(hostId)?.kind === 'workflow.host') {
+      if (this.workflows === undefined) return { kind: KIND.NOT_FOUND, message: `no workflow.host is running for ${id}` };
+      return this.workflows.spawn(parent, entry, hostId, args, opts);
+    }
     if (entry.kind !== 'process.lua') return { kind: KIND.INVALID, message: `entry '${id}' is a ${entry.kind}, not a process` };
     const host = this.hosts.get(hostId);
     if (host === undefined) return { kind: KIND.NOT_FOUND, message: `host '${hostId}' not found or not running` };

@@ -10,7 +10,8 @@ import type { Waiter } from '../kernel/waiter.js';
 import { LuaTable } from '../lua/runtime/table.js';
 import { rtError } from '../lua/runtime/errors.js';
 import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
-import type { LiveRun } from './run.js';
+import { allG } from '../lua/runtime/ops.js';
+import { LiveRun, at } from './run.js';
 
 /** Why the engine ended a workflow process (nothing is recorded for these). */
 export type EngineExit = 'shutdown' | 'blocked' | 'terminated';
@@ -34,7 +35,7 @@ export class WfProcess extends Process {
     const wrapped: LuaFunction = () => rtError('workflow task');
     wrapped.$g = function* (...a: LuaValue[]) {
       try {
-        const r = fn.$g !== undefined ? yield* fn.$g(...a) : fn(...a);
+        const r = yield* allG(fn.$g !== undefined ? yield* fn.$g(...a) : fn(...a));
         if (main) self.codeDone = true;
         return r;
       } catch (e) {
@@ -103,8 +104,8 @@ export abstract class DurableChannel extends Channel {
   /** the step a receive from this channel records: kind and name */
   abstract readonly stepKind: string;
   abstract readonly stepName: string;
-  /** the value a recorded step gives (from its decoded output) */
-  abstract fromRecord(output: unknown): unknown;
+  /** the value a recorded step gives (from its output JSON) */
+  abstract fromRecord(output: string): unknown;
   /** live: what can be received now, with the step output to record */
   abstract takeLive(): { value: unknown; output: string; signal?: number } | undefined;
   /** live: start whatever makes takeLive succeed later (a timer); undo with the result */
@@ -160,9 +161,8 @@ export class InboxChannel extends DurableChannel {
     return !this.run.process!.listening(topic);
   }
 
-  fromRecord(output: unknown): unknown {
-    const o = output as { topic: string; from: string; payloads: LuaValue[] };
-    return this.view({ topic: o.topic, from: o.from, payloads: o.payloads });
+  fromRecord(output: string): unknown {
+    return this.view(LiveRun.recvMessage(output));
   }
 
   view(m: Message): unknown {
@@ -203,7 +203,6 @@ export class TimerChannel extends DurableChannel {
 
   override arm(): (() => void) | undefined {
     if (this.fired) return undefined;
-    const h = setTimeout(() => this.run.pump(), Math.max(0, this.until - Date.now()));
-    return () => clearTimeout(h);
+    return at(this.until, () => this.run.pump());
   }
 }

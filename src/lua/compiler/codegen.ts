@@ -20,7 +20,7 @@ type Owner = A.FunctionExpr | A.Chunk;
 /** Helpers the generated code takes from the runtime object, by name. */
 export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$C', '$Yf', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
-  '$runPending', '$callable', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
+  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
   '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
@@ -117,9 +117,7 @@ class CodeGen {
     const last = body.stats[body.stats.length - 1];
     if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
     const temps = this.f.temps.length ? `let ${this.f.temps.join(',')};` : '';
-    // calls count against the budget like loop back-edges: recursion without loops
-    // (`f(n-1) f(n-1)`) can run for ever too
-    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${this.budget()}${code}\n}`;
+    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
     this.gen = saveGen;
     this.f = saveF;
     this.curLine = saveLine;
@@ -633,7 +631,8 @@ class CodeGen {
       fexpr = this.expr(e.func);
       desc = this.describe(e.func);
     }
-    const fcheck = `(typeof (${F}=${fexpr})==='function'?${F}:$callable(${F}${desc || ',undefined'}))`;
+    // $callableD: calling a non-callable value fails after the arguments are evaluated
+    const fcheck = `(typeof (${F}=${fexpr})==='function'?${F}:$callableD(${F}${desc || ',undefined'}))`;
     let out: string;
     if (!this.gen) {
       const args = this.argList(e.args, self);

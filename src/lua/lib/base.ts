@@ -174,7 +174,9 @@ export function createBase(G: LuaTable, opts: BaseOptions): void {
     if (!mode.includes('t')) return [undefined, `attempt to load a text chunk (mode is '${mode}')`];
     const env = args.length > 3 ? args[3] : G;
     try {
-      return opts.load(src, chunkid(name), env);
+      // the compiler skips a first line starting with '#' (a shebang, for files); `load`
+      // must not (Lua only does it in loadfile): a leading space keeps the '#' a token
+      return opts.load(src.charCodeAt(0) === 35 ? ' ' + src : src, chunkid(name), env);
     } catch (e) {
       if (e instanceof Error && 'line' in e) return [undefined, e.message];
       return [undefined, toLuaError(e).value];

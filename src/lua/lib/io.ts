@@ -57,5 +57,7 @@ export function createIoLib(sinks: IoSinks): LuaTable {
   });
   io.setStr('stdout', stdout);
   io.setStr('stderr', stderr);
+  // the standard input as a file handle too (its read/lines methods read the same stream)
+  io.setStr('stdin', new Userdata('stdin', fileMeta));
   return io;
 }

@@ -147,5 +147,6 @@ export function toLuaError(e: unknown): LuaError {
     err.jsStack = e.stack;
     return err;
   }
-  return new LuaError(String(e));
+  // a host threw a non-Error value: never String() it (a function would show its source)
+  return new LuaError(typeof e === 'string' || typeof e === 'number' ? String(e) : `internal error: a ${typeof e} value was thrown`);
 }

@@ -233,8 +233,9 @@ function checkClose(v: LuaValue, name: string): void {
 /** Leaving the scope of a `<close>` variable; `e` is what was thrown, if anything. */
 function close(v: LuaValue, e: unknown): void {
   if (v === undefined || v === false) return;
-  const h = ops.metaOf(v, '__close');
-  if (h !== undefined) ops.call(h, v, e === undefined ? undefined : toLuaError(e).value);
+  // a __close removed (or replaced by a non-function) since the declaration is an error
+  const h = ops.callable(ops.metaOf(v, '__close'), "metamethod 'close'");
+  ops.all(h(v, e === undefined ? undefined : toLuaError(e).value));
 }
 
 function forNum(v: LuaValue, what: string): number {
@@ -270,6 +271,7 @@ export const runtime = {
   $runTailG: ops.runTailG,
   $runPending: ops.runPending,
   $callable: ops.callable,
+  $callableD: ops.callableAtCall,
   $idx: idx,
   $idxs: idxs,
   $idxY: idxY,

@@ -106,6 +106,17 @@ export function callable(f: LuaValue, desc: string | undefined): LuaFunction {
   return rtError(`attempt to call a ${type(f)} value${desc ? ` (${desc})` : ''}`);
 }
 
+/**
+ * `callable` for compiled call sites. A value that cannot be called resolves to a function
+ * raising "attempt to call" when it is called: the error then comes after the arguments
+ * have been evaluated (and their own errors raised), in Lua's order.
+ */
+export function callableAtCall(f: LuaValue, desc: string | undefined): LuaFunction {
+  if (typeof f === 'function') return f;
+  if (metaOf(f, '__call') === undefined) return () => callable(f, desc);
+  return callable(f, desc);
+}
+
 /** Call any Lua value from the host and get all results (plain code). */
 export function call(f: LuaValue, ...args: LuaValue[]): LuaValue[] {
   return all(callable(f, undefined)(...args));
@@ -224,6 +235,11 @@ export function rawset(t: LuaTable, k: LuaValue, v: LuaValue): void {
 
 // ---- arithmetic ----------------------------------------------------------------------
 
+/** How "attempt to call" names a metamethod that is not callable: `metamethod 'add'`. */
+function mmDesc(event: string): string {
+  return `metamethod '${event.slice(2)}'`;
+}
+
 const ARITH_EVENTS: Record<string, string> = {
   add: '__add', sub: '__sub', mul: '__mul', div: '__div', mod: '__mod', pow: '__pow',
   unm: '__unm', idiv: '__idiv', band: '__band', bor: '__bor', bxor: '__bxor',
@@ -263,7 +279,7 @@ function arithM(op: string, a: LuaValue, b: LuaValue, y: boolean): LuaValue {
   let h = metaOf(a, ev);
   if (h === undefined) h = metaOf(b, ev);
   if (typeof h === 'function') return meta(y, h, [a, b], 0);
-  if (h !== undefined) return meta(y, callable(h, undefined), [a, b], 0);
+  if (h !== undefined) return meta(y, callable(h, mmDesc(ev)), [a, b], 0);
   const bad = x === undefined ? a : b;
   if (bit && (typeof bad === 'number' || (typeof bad === 'string' && str2number(bad) !== undefined))) {
     return rtError('number has no integer representation');
@@ -339,7 +355,7 @@ function eqM(a: LuaValue, b: LuaValue, y: boolean): LuaValue {
   if (!ta && !(a instanceof Userdata && b instanceof Userdata)) return false;
   const h = compHandler(a, b, '__eq');
   if (h === undefined) return false;
-  return meta(y, callable(h, undefined), [a, b], 1);
+  return meta(y, callable(h, "metamethod 'eq'"), [a, b], 1);
 }
 
 /** Lua 5.1's get_compTM: the handler of a, if b's metatable has the same one. */
@@ -374,11 +390,11 @@ function cmpM(a: LuaValue, b: LuaValue, ev: '__lt' | '__le', y: boolean): LuaVal
   // Lua 5.1: only operands of the same type, whose handlers agree, reach a metamethod
   if (ta === tb) {
     const h = compHandler(a, b, ev);
-    if (h !== undefined) return meta(y, callable(h, undefined), [a, b], 1);
+    if (h !== undefined) return meta(y, callable(h, mmDesc(ev)), [a, b], 1);
     if (ev === '__le') {
       // a <= b is not (b < a) when only __lt exists
       const h2 = compHandler(b, a, '__lt');
-      if (h2 !== undefined) return meta(y, callable(h2, undefined), [b, a], 2);
+      if (h2 !== undefined) return meta(y, callable(h2, "metamethod 'lt'"), [b, a], 2);
     }
   }
   const t1 = type(a), t2 = type(b);
@@ -399,7 +415,7 @@ function lenM(v: LuaValue, desc: string | undefined, y: boolean): LuaValue {
   if (typeof v === 'string') return v.length;
   const h = metaOf(v, '__len');
   // Lua 5.4 passes the operand twice, as for __unm and __bnot
-  if (h !== undefined) return meta(y, callable(h, undefined), [v, v], 0);
+  if (h !== undefined) return meta(y, callable(h, "metamethod 'len'"), [v, v], 0);
   if (v instanceof LuaTable) return v.arr.length;
   return rtError(`attempt to get length of a ${type(v)} value${describe(desc)}`);
 }
@@ -418,7 +434,7 @@ function concatM(a: LuaValue, b: LuaValue, y: boolean): LuaValue {
   }
   let h = metaOf(a, '__concat');
   if (h === undefined) h = metaOf(b, '__concat');
-  if (h !== undefined) return meta(y, callable(h, undefined), [a, b], 0);
+  if (h !== undefined) return meta(y, callable(h, "metamethod 'concat'"), [a, b], 0);
   const bad = ta === 'string' || ta === 'number' ? b : a;
   return rtError(`attempt to concatenate a ${type(bad)} value`);
 }

@@ -89,11 +89,20 @@ export function str2number(s: string): number | undefined {
     // hex float: 0x1.8p3
     const m = /^([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/.exec(hex);
     if (m === null || (m[1] === '' && (m[2] === undefined || m[2] === ''))) return undefined;
-    let v = 0;
-    for (const c of m[1]) v = v * 16 + parseInt(c, 16);
-    let scale = 1 / 16;
-    for (const c of m[2] ?? '') { v += parseInt(c, 16) * scale; scale /= 16; }
-    if (m[3] !== undefined) v *= Math.pow(2, Number(m[3]));
+    // Like lua_strx2number: keep at most 30 significant digits (120 bits, more than a
+    // double holds) and count the rest in the binary exponent, so long digit strings
+    // ('0xe03' .. 1000 zeros .. 'p-4000') neither overflow nor lose their scale.
+    let v = 0, e = 0, sig = 0;
+    for (const c of m[1]) {
+      const d = parseInt(c, 16);
+      if (sig < 30) { v = v * 16 + d; if (v !== 0) sig++; } else e += 4;
+    }
+    for (const c of m[2] ?? '') {
+      const d = parseInt(c, 16);
+      if (sig < 30) { v = v * 16 + d; if (v !== 0) sig++; e -= 4; }
+    }
+    if (m[3] !== undefined) e += Number(m[3]);
+    v = ldexp(v, e);
     return neg ? -v : v;
   }
   if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(body)) {
@@ -104,11 +113,19 @@ export function str2number(s: string): number | undefined {
   return neg ? -v : v;
 }
 
+/** v * 2^e without overflowing or underflowing in the power itself (C's ldexp). */
+function ldexp(v: number, e: number): number {
+  if (v === 0 || !Number.isFinite(e)) return e === Infinity && v !== 0 ? v * Infinity : v * Math.pow(2, e);
+  while (e > 1000) { v *= 2 ** 1000; e -= 1000; if (!Number.isFinite(v)) return v; }
+  while (e < -1000) { v *= 2 ** -1000; e += 1000; if (v === 0) return v; }
+  return v * Math.pow(2, e);
+}
+
 /** tonumber(s, base) for 2 <= base <= 36: an unsigned-or-negative integer in that base. */
 export function str2numberBase(s: string, base: number): number | undefined {
   let t = s.trim().toLowerCase();
   let neg = false;
-  if (t[0] === '-') { neg = true; t = t.slice(1); }
+  if (t[0] === '-') { neg = true; t = t.slice(1); } else if (t[0] === '+') t = t.slice(1);
   if (t === '') return undefined;
   let v = 0;
   for (let i = 0; i < t.length; i++) {

@@ -1,0 +1,527 @@
+// The durable workflow engine of one `workflow.host`: starts runs (idempotently by workflow
+// ID), runs each as a WfProcess, resumes every unfinished run when the host starts, and
+// applies what other OS processes wrote to the store (signals, cancel, terminate: the CLI)
+// by polling it.
+
+import { hostname } from 'node:os';
+import { LuaTable } from '../lua/runtime/table.js';
+import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
+import { tostring } from '../lua/runtime/ops.js';
+import { toLuaError } from '../lua/runtime/errors.js';
+import { copyValue } from '../kernel/copy.js';
+import type { ExitResult, Process } from '../kernel/process.js';
+import { KIND, makeError, errorOf } from '../modules/errors.js';
+import type { SpawnOptions } from '../modules/process.js';
+import { v7 } from '../modules/uuid.js';
+import { createProcessGlobals } from '../system/env.js';
+import type { Log } from '../system/log.js';
+import type { Runtime, RtEntry } from '../system/runtime.js';
+import { errorValueOf } from '../system/runtime.js';
+import { CodecError, decodeError, decodeValue, encodeError, encodeValue, toJson } from './codec.js';
+import { WfProcess } from './process.js';
+import { LiveRun, type ActivityOptions } from './run.js';
+import { FINISHED, type RunRecord, type SignalRecord, type WorkflowStore } from './store.js';
+import { installWorkflowEnv } from './env.js';
+
+export interface EngineOptions {
+  hostId: string;
+  store: WorkflowStore;
+  log: Log;
+  /** how often to look for signals/cancels written by other OS processes (ms) */
+  pollMs?: number;
+  /** replay check: nothing is written and nothing runs live */
+  replayOnly?: boolean;
+}
+
+export type StartResult =
+  | { run: RunRecord; created: boolean; process?: Process }
+  | { kind: string; message: string };
+
+export interface ReplayOutcome {
+  ok: boolean;
+  steps: number;
+  report: string;
+}
+
+export class WorkflowEngine {
+  readonly live = new Map<string, LiveRun>();
+  readonly store: WorkflowStore;
+  readonly log: Log;
+  readonly hostId: string;
+  readonly owner = `${hostname()}:${process.pid}`;
+  private watchers = new Map<string, ((r: RunRecord) => void)[]>();
+  private stopping = false;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private lastSignal = 0;
+  private lastPoll = 0;
+  /** replay check result, set when the replayed process ends */
+  replayResult: ReplayOutcome | undefined = undefined;
+  private replayDone: ((r: ReplayOutcome) => void) | undefined;
+
+  constructor(readonly rt: Runtime, readonly opts: EngineOptions) {
+    this.store = opts.store;
+    this.log = opts.log;
+    this.hostId = opts.hostId;
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------
+
+  /** Resume every unfinished run of this host (blocked ones are retried with the current
+   * code) and start watching the store. Returns the number of runs resumed. */
+  start(): number {
+    this.lastSignal = this.store.lastSignalId();
+    this.lastPoll = Date.now();
+    let n = 0;
+    for (const run of this.store.unfinishedRuns(this.hostId)) {
+      if (this.live.has(run.id)) continue; // a parent's replay already attached to it
+      if (run.status === 'blocked') this.store.unblock(run.id);
+      if (this.launch({ ...run, status: 'running' }, true) !== undefined) n++;
+    }
+    if (n > 0) this.log.log('info', 'workflows resumed', { host: this.hostId, runs: n });
+    const ms = this.opts.pollMs ?? 200;
+    this.pollTimer = setInterval(() => this.poll(), ms);
+    this.pollTimer.unref?.();
+    return n;
+  }
+
+  /** Stop every live run without recording anything: they resume at the next start. */
+  stop(): void {
+    this.stopping = true;
+    if (this.pollTimer !== undefined) clearInterval(this.pollTimer);
+    for (const run of [...this.live.values()]) {
+      const p = run.process;
+      if (p === undefined || p.exited) continue;
+      p.engineExit = 'shutdown';
+      p.exit({ error: makeError(KIND.CANCELED, 'workflow host stopped') });
+    }
+    this.live.clear();
+    this.watchers.clear();
+  }
+
+  // ---- starting -------------------------------------------------------------------------
+
+  /** Start a run of `entryId` under `id` (a new id when undefined), or find the existing
+   * run with that id: starting an id twice returns the existing run. */
+  startRun(entryId: string, id: string | undefined, args: LuaValue[], opts: {
+    parent?: string; context?: LuaTable; message?: { topic: string; from: string; payloads: LuaValue[] };
+  } = {}): StartResult {
+    if (this.stopping) return { kind: KIND.UNAVAILABLE, message: `workflow host ${this.hostId} is stopped` };
+    const entry = this.rt.entries.get(entryId);
+    if (entry === undefined) return { kind: KIND.NOT_FOUND, message: `entry '${entryId}' not found` };
+    if (entry.kind !== 'workflow.lua') return { kind: KIND.INVALID, message: `entry '${entryId}' is a ${entry.kind}, not a workflow.lua` };
+    const runId = id ?? v7();
+    if (runId === '') return { kind: KIND.INVALID, message: 'workflow id must not be empty' };
+    let argsJson: string, ctxJson: string | undefined;
+    try {
+      argsJson = JSON.stringify(args.map((a) => toJson(a, 0)));
+      ctxJson = opts.context === undefined ? undefined : encodeValue(opts.context);
+    } catch (e) {
+      if (e instanceof CodecError) return { kind: KIND.INVALID, message: `workflow arguments: ${e.message}` };
+      throw e;
+    }
+    const { run, created } = this.store.createRun({
+      id: runId, entry: entryId, host: this.hostId, args: argsJson, parent: opts.parent, owner: this.owner, context: ctxJson,
+    });
+    if (run.entry !== entryId) {
+      return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' is already used by a run of ${run.entry}` };
+    }
+    if (created && opts.message !== undefined) {
+      this.signal(runId, opts.message.topic, opts.message.from, opts.message.payloads);
+    }
+    const live = this.live.get(runId);
+    if (live !== undefined) return { run, created, process: live.process };
+    if (run.status !== 'running') return { run, created };
+    if (run.host !== this.hostId) return { run, created };
+    const p = this.launch(run, !created);
+    return { run: this.store.getRun(runId) ?? run, created, process: p };
+  }
+
+  /** process.spawn(entry, workflow_host, ...): a workflow run whose process is returned
+   * (a finished run gives a process that ends at once with the stored result). */
+  spawn(parent: Process | undefined, entry: RtEntry, args: LuaValue[], opts: SpawnOptions): Process | { kind: string; message: string } {
+    const id = workflowIdOption(opts);
+    const r = this.startRun(entry.id, id, args, {
+      context: opts.context,
+      message: opts.message ? { ...opts.message, from: parent?.pid ?? '' } : undefined,
+    });
+    if ('kind' in r) return r;
+    const p = r.process ?? this.resultProcess(r.run);
+    if (parent !== undefined && !p.exited) {
+      if (opts.monitor) { p.monitors.add(parent); parent.monitoring.add(p); }
+      if (opts.link) { p.links.add(parent); parent.links.add(p); }
+    }
+    return p;
+  }
+
+  /** A process standing for a run that is not running here: it exits with the stored
+   * result (monitors and exec callers get it). */
+  resultProcess(run: RunRecord): Process {
+    const p = this.rt.node.create(this.hostId, createProcessGlobals(this.rt.base));
+    p.ctx.entry = run.entry;
+    p.ctx.workflowId = run.id;
+    const fn: LuaFunction = () => runResult(run);
+    p.startTask(fn, [], true);
+    return p;
+  }
+
+  /** Run (or resume) a run in a new WfProcess; undefined when it cannot start (the run is
+   * then blocked or failed with the reason). */
+  launch(run: RunRecord, recovered: boolean): WfProcess | undefined {
+    const rt = this.rt;
+    const entry = rt.entries.get(run.entry);
+    if (entry === undefined || entry.kind !== 'workflow.lua') {
+      this.cannotStart(run, recovered, `workflow entry '${run.entry}' not found in the current code`);
+      return undefined;
+    }
+    const steps = this.store.steps(run.id);
+    const signals = this.opts.replayOnly ? [] : this.store.pendingSignals(run.id);
+    const live = new LiveRun(this, run, steps, signals, this.opts.replayOnly === true);
+    const node = rt.node;
+    const p = new WfProcess(node, node.newPid(this.hostId), createProcessGlobals(rt.base), this.hostId, live);
+    live.process = p;
+    node.processes.set(p.pid, p);
+    if (!node.names.has(run.id)) {
+      node.names.set(run.id, p);
+      p.names.add(run.id);
+    }
+    p.ctx.entry = entry.id;
+    p.ctx.entryRef = entry;
+    p.ctx.workflow = live;
+    p.ctx.workflowId = run.id;
+    p.ctx.startedAt = Date.now();
+    const ctx = decodeValue(run.context);
+    if (ctx instanceof LuaTable) p.ctx.context = ctx;
+    let fn: LuaFunction;
+    const saved = node.current;
+    node.current = p;
+    try {
+      installWorkflowEnv(this, p, entry);
+      fn = rt.entryFunction(entry, p.env);
+    } catch (e) {
+      node.release(p);
+      this.cannotStart(run, recovered, `cannot start ${entry.id}: ${tostring(toLuaError(e).value)}`);
+      return undefined;
+    } finally {
+      node.current = saved;
+    }
+    const args = decodeValue(run.args);
+    const argList = args instanceof LuaTable ? argsOf(args, run.args) : [];
+    if (!this.opts.replayOnly) this.store.claim(run.id, this.owner);
+    this.live.set(run.id, live);
+    p.startTask(fn, argList, true);
+    return p;
+  }
+
+  private cannotStart(run: RunRecord, recovered: boolean, reason: string): void {
+    this.log.log('error', 'workflow cannot start', { workflow: run.id, reason });
+    if (this.opts.replayOnly) {
+      this.finishReplay({ ok: false, steps: 0, report: reason });
+      return;
+    }
+    if (recovered) this.store.blockRun(run.id, reason);
+    else this.store.finishRun(run.id, 'failed', null, JSON.stringify({ kind: KIND.INVALID, message: reason }));
+    this.notify(run.id);
+  }
+
+  // ---- how a run's process ends -------------------------------------------------------
+
+  /** Called by the WfProcess as it exits; records the outcome and returns the exit result
+   * monitors see. */
+  processExited(run: LiveRun, p: WfProcess, r: ExitResult): ExitResult {
+    if (this.live.get(run.id) === run) this.live.delete(run.id);
+    const reason = p.engineExit;
+    if (this.opts.replayOnly) {
+      if (!run.halted && reason === undefined) {
+        if (run.unreplayedHistory()) this.finishReplay({ ok: false, steps: run.nextSeq - 1, report: run.endReport() });
+        else this.finishReplay(this.compareResult(run, r));
+      } else if (!run.halted) {
+        this.finishReplay({ ok: false, steps: run.nextSeq - 1, report: `replay stopped: ${reason}` });
+      }
+      return r;
+    }
+    if (reason === 'shutdown') return r;
+    if (run.halted || reason === 'blocked') {
+      return { error: makeError(KIND.INTERNAL, `workflow blocked: ${run.haltReport}`) };
+    }
+    if (reason === 'terminated') {
+      this.notify(run.id);
+      return r;
+    }
+    if (!p.codeDone) {
+      // ended from outside (process.terminate, a failed link)
+      this.store.terminate(run.id, `terminated: ${tostring(r.error)}`);
+      this.notify(run.id);
+      return r;
+    }
+    if (r.error === undefined && run.unreplayedHistory()) {
+      const report = run.endReport();
+      this.store.blockRun(run.id, report);
+      this.log.log('error', 'workflow blocked', { workflow: run.id, report });
+      return { error: makeError(KIND.INTERNAL, `workflow blocked: ${report}`) };
+    }
+    if (r.error !== undefined) {
+      const canceled = run.canceled && errorOf(r.error)?.kind === KIND.CANCELED;
+      this.store.finishRun(run.id, canceled ? 'canceled' : 'failed', null, encodeError(r.error));
+    } else {
+      let result: string;
+      try {
+        result = encodeValue(r.value);
+      } catch (e) {
+        const err = makeError(KIND.INTERNAL, `workflow result cannot be recorded: ${(e as Error).message}`);
+        this.store.finishRun(run.id, 'failed', null, encodeError(err));
+        this.notify(run.id);
+        return { error: err };
+      }
+      this.store.finishRun(run.id, 'completed', result, null);
+    }
+    this.notify(run.id);
+    return r;
+  }
+
+  /** Non-determinism (or a store failure): mark blocked, end the process soon. */
+  runBlocked(run: LiveRun, report: string): void {
+    this.log.log('error', 'workflow blocked', { workflow: run.id, report });
+    if (this.opts.replayOnly) {
+      this.finishReplay({ ok: false, steps: run.nextSeq - 1, report });
+    } else {
+      try { this.store.blockRun(run.id, report); } catch { /* the store itself failed */ }
+    }
+    this.endSoon(run, 'blocked');
+  }
+
+  replayReachedEnd(run: LiveRun): void {
+    const n = run.nextSeq - 1;
+    this.finishReplay({ ok: true, steps: n, report: `the code replays all ${n} recorded steps; the run would continue live from step ${n + 1}` });
+    this.endSoon(run, 'shutdown');
+  }
+
+  private endSoon(run: LiveRun, why: 'blocked' | 'shutdown'): void {
+    const p = run.process;
+    setImmediate(() => {
+      if (p === undefined || p.exited) return;
+      p.engineExit = why;
+      p.exit({ error: makeError(KIND.INTERNAL, `workflow blocked: ${run.haltReport}`) });
+    });
+  }
+
+  private compareResult(run: LiveRun, r: ExitResult): ReplayOutcome {
+    const n = run.nextSeq - 1;
+    const rec = run.record;
+    if (rec.status === 'completed' || rec.status === 'failed') {
+      let now: string;
+      try {
+        now = r.error !== undefined ? encodeError(r.error) : encodeValue(r.value);
+      } catch (e) {
+        now = `<unrecordable: ${(e as Error).message}>`;
+      }
+      const then = rec.status === 'completed' ? rec.result : rec.error;
+      const same = (rec.status === 'completed') === (r.error === undefined) && now === then;
+      if (!same) {
+        return { ok: false, steps: n, report: `the code replays all ${n} steps but ends differently: recorded ${rec.status} ${then}, now ${r.error !== undefined ? 'failed' : 'completed'} ${now}` };
+      }
+    }
+    return { ok: true, steps: n, report: `the code replays all ${n} recorded steps and ends the same way` };
+  }
+
+  /** For `wippy workflow replay`: resolves when the replayed run halts or ends. */
+  replay(run: RunRecord): Promise<ReplayOutcome> {
+    return new Promise((resolve) => {
+      this.replayDone = resolve;
+      const p = this.launch(run, true);
+      if (p === undefined && this.replayResult === undefined) resolve({ ok: false, steps: 0, report: 'the run cannot start' });
+    });
+  }
+
+  private finishReplay(o: ReplayOutcome): void {
+    if (this.replayResult !== undefined) return;
+    this.replayResult = o;
+    this.replayDone?.(o);
+  }
+
+  // ---- waiting for runs -----------------------------------------------------------------
+
+  /** Call `f` with the run once it has finished (now, when it already has). */
+  whenFinished(id: string, f: (r: RunRecord) => void): () => void {
+    const run = this.store.getRun(id);
+    if (run !== undefined && FINISHED.has(run.status)) {
+      f(run);
+      return () => {};
+    }
+    const list = this.watchers.get(id) ?? [];
+    list.push(f);
+    this.watchers.set(id, list);
+    return () => {
+      const l = this.watchers.get(id);
+      if (l === undefined) return;
+      const i = l.indexOf(f);
+      if (i >= 0) l.splice(i, 1);
+    };
+  }
+
+  private notify(id: string): void {
+    const list = this.watchers.get(id);
+    if (list === undefined || list.length === 0) return;
+    const run = this.store.getRun(id);
+    if (run === undefined || !FINISHED.has(run.status)) return;
+    this.watchers.delete(id);
+    for (const f of list) f(run);
+  }
+
+  // ---- activities and children ----------------------------------------------------------
+
+  /** Start one attempt of an activity; returns the cleanup for a canceled wait. */
+  startActivity(run: LiveRun, seq: number, attempt: number, id: string, args: LuaValue[], opts: ActivityOptions,
+                done: (r: ExitResult) => void): () => void {
+    const p = run.process!;
+    const ctx = new LuaTable();
+    for (const t of [p.ctx.context, opts.context]) {
+      if (!(t instanceof LuaTable)) continue;
+      for (let e = t.next(undefined); e !== undefined; e = t.next(e[0])) ctx.set(e[0], e[1]);
+    }
+    ctx.setStr('workflow_id', run.id);
+    ctx.setStr('activity_id', `${run.id}:${seq}`);
+    ctx.setStr('attempt', attempt);
+    let finished = false;
+    const h = opts.timeoutMs > 0 ? setTimeout(() => {
+      if (finished) return;
+      finished = true;
+      done({ error: makeError(KIND.TIMEOUT, `activity ${id} timed out after ${opts.timeoutMs} ms`) });
+    }, opts.timeoutMs) : undefined;
+    const saved = p.ctx.context;
+    p.ctx.context = ctx;
+    try {
+      this.rt.callFunction(p, id, args.map((a) => copyValue(a)), (r) => {
+        if (finished) return;
+        finished = true;
+        if (h !== undefined) clearTimeout(h);
+        done(r);
+      });
+    } finally {
+      p.ctx.context = saved;
+    }
+    return () => {
+      finished = true;
+      if (h !== undefined) clearTimeout(h);
+    };
+  }
+
+  /** Start (or attach to) a child run and call `done` with its outcome. */
+  startChild(parent: LiveRun, childId: string, entry: string, args: LuaValue[], done: (r: ExitResult) => void): () => void {
+    const ctx = parent.process?.ctx.context;
+    const r = this.startRun(entry, childId, args, { parent: parent.id, context: ctx instanceof LuaTable ? ctx : undefined });
+    if ('kind' in r) {
+      const err = makeError(r.kind, r.message, { retryable: false });
+      setImmediate(() => done({ error: err }));
+      return () => {};
+    }
+    return this.whenFinished(childId, (run) => done(runOutcome(run)));
+  }
+
+  // ---- signals, cancel, terminate ---------------------------------------------------------
+
+  /** Store a signal for a run (any state but finished) and offer it if the run is live. */
+  signal(id: string, topic: string, from: string, payloads: LuaValue[]): { id: number } | { kind: string; message: string } {
+    const run = this.store.getRun(id);
+    if (run === undefined) return { kind: KIND.NOT_FOUND, message: `workflow '${id}' not found` };
+    if (FINISHED.has(run.status)) return { kind: KIND.INVALID, message: `workflow '${id}' has finished (${run.status})` };
+    let json: string;
+    try {
+      json = JSON.stringify(payloads.map((v) => toJson(v, 0)));
+    } catch (e) {
+      if (e instanceof CodecError) return { kind: KIND.INVALID, message: `signal payload: ${e.message}` };
+      throw e;
+    }
+    const sid = this.store.addSignal(id, topic, from, json);
+    const live = this.live.get(id);
+    live?.signalArrived({ id: sid, runId: id, topic, sender: from, payloads: json, createdAt: Date.now(), consumedSeq: null });
+    return { id: sid };
+  }
+
+  cancel(id: string, reason: string): boolean {
+    const ok = this.store.requestCancel(id, reason);
+    this.live.get(id)?.requestCancel(reason);
+    return ok;
+  }
+
+  terminate(id: string, reason: string): boolean {
+    const ok = this.store.terminate(id, reason);
+    const live = this.live.get(id);
+    if (live !== undefined) this.killTerminated(live, reason);
+    this.notify(id);
+    return ok;
+  }
+
+  private killTerminated(live: LiveRun, reason: string): void {
+    const p = live.process;
+    if (p === undefined || p.exited) return;
+    p.engineExit = 'terminated';
+    p.exit({ error: makeError(KIND.CANCELED, `workflow terminated: ${reason}`) });
+  }
+
+  /** What other OS processes wrote: new signals, cancel and terminate requests. */
+  poll(): void {
+    if (this.stopping) return;
+    try {
+      for (const s of this.store.signalsAfter(this.lastSignal)) {
+        this.lastSignal = Math.max(this.lastSignal, s.id);
+        this.live.get(s.runId)?.signalArrived(s);
+      }
+      const since = this.lastPoll - 2000;
+      this.lastPoll = Date.now();
+      for (const run of this.store.changedSince(since)) {
+        const live = this.live.get(run.id);
+        if (live !== undefined) {
+          if (run.status === 'terminated') {
+            this.killTerminated(live, 'terminated');
+            this.notify(run.id);
+          } else if (run.cancelRequested) {
+            live.requestCancel(run.cancelReason ?? 'canceled');
+          }
+        } else if (FINISHED.has(run.status)) {
+          this.notify(run.id);
+        }
+      }
+    } catch (e) {
+      this.log.log('error', 'workflow store poll failed', { host: this.hostId, error: (e as Error).message });
+    }
+  }
+}
+
+/** The workflow id asked for in spawn options: `workflow.id` / `temporal.workflow.id`, or the name. */
+export function workflowIdOption(opts: SpawnOptions): string | undefined {
+  const o = opts.options;
+  if (o instanceof LuaTable) {
+    for (const k of ['workflow.id', 'temporal.workflow.id']) {
+      const v = o.getStr(k);
+      if (typeof v === 'string' && v !== '') return v;
+    }
+    const w = o.getStr('workflow');
+    if (w instanceof LuaTable && typeof w.getStr('id') === 'string') return w.getStr('id') as string;
+  }
+  return opts.name;
+}
+
+/** A finished run as an exit result (blocked or running runs give an error). */
+export function runOutcome(run: RunRecord): ExitResult {
+  switch (run.status) {
+    case 'completed': return { value: decodeValue(run.result) };
+    case 'failed': case 'canceled': case 'terminated':
+      return { error: run.error ? decodeError(run.error) : makeError(KIND.UNKNOWN, `workflow ${run.status}`) };
+    case 'blocked': return { error: makeError(KIND.INTERNAL, `workflow blocked: ${run.report ?? ''}`) };
+    default: return { error: makeError(KIND.UNAVAILABLE, `workflow ${run.id} is still running on another node`) };
+  }
+}
+
+function runResult(run: RunRecord): LuaValue {
+  const r = runOutcome(run);
+  return r.error !== undefined ? [undefined, r.error] : r.value;
+}
+
+function argsOf(t: LuaTable, json: string): LuaValue[] {
+  const n = (JSON.parse(json) as unknown[]).length;
+  const out: LuaValue[] = [];
+  for (let i = 1; i <= n; i++) out.push(t.get(i));
+  return out;
+}
+
+export { errorValueOf };
