@@ -22,7 +22,7 @@ export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$C', '$Yf', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
   '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
-  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
+  '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$closeG', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
 
 export interface GenOutput {
@@ -229,7 +229,7 @@ class CodeGen {
         const rest = this.stats(ss.slice(i + 1));
         this.f.closeDepth--;
         return out + `$checkClose(${v.jsName},${q(n.name)});let ${c};try{${rest}\n}` +
-          `catch($e){${c}=$e;throw $e;}finally{$close(${v.jsName},${c});}`;
+          `catch($e){${c}=$e;throw $e;}finally{${this.closeCall(v.jsName, c)}}`;
       }
     }
     return out;
@@ -495,7 +495,11 @@ class CodeGen {
   private genericFor(s: A.GenericForStat): string {
     const L = this.loopLabel();
     const fT = this.tmp(), sT = this.tmp(), cT = this.tmp(), rT = this.tmp();
-    const init = this.explistN(s.exprs, 3);
+    // Lua 5.4: a fourth value is a to-be-closed "closing value", closed when the loop ends
+    // in any way. Only explists that can produce a fourth value pay for it.
+    const closing = s.exprs.length >= 4 || (s.exprs.length > 0 && isMulti(s.exprs[s.exprs.length - 1]));
+    const init = this.explistN(s.exprs, closing ? 4 : 3);
+    const zT = closing ? this.tmp() : '';
     const vars = s.names.map((n) => this.decl(n));
     const names = vars.map((v) => v.jsName);
     const k = names[0], v1 = names[1];
@@ -504,18 +508,33 @@ class CodeGen {
         `${rT}=${rT}.$g!==undefined&&$C.y?yield* ${rT}.$g(${sT},${cT}):${rT}(${sT},${cT});` +
         `${rT}=${rT} instanceof $TC?yield* $allG(${rT}):$all(${rT});`
       : `${rT}=$all((typeof ${fT}==='function'?${fT}:$callable(${fT},'for iterator'))(${sT},${cT}));`;
-    const general = `${call}${names.map((n, i) => `${n}=${rT}[${i}];`).join('')}`;
+    // an error calling the iterator names the line where the explist starts, as in Lua
+    const callLine = s.exprs[0]?.line ?? s.line;
+    const marked = callLine > 0 && callLine !== this.curLine ? `${this.mark(callLine)}${call}${this.mark(this.curLine)}` : call;
+    const general = `${marked}${names.map((n, i) => `${n}=${rT}[${i}];`).join('')}`;
     const fast =
       `if((${fT}===$pnext||${fT}===$next)&&${sT} instanceof $T){${rT}=${sT}.next(${cT});if(${rT}===undefined)break;` +
       `${k}=${rT}[0];${v1 ? `${v1}=${rT}[1];` : ''}}` +
       `else if(${fT}===$inext&&${sT} instanceof $T&&${sT}.mt===undefined){` +
       `${rT}=${sT}.arr[${cT}];if(${rT}===undefined)break;${k}=${cT}+1;${v1 ? `${v1}=${rT};` : ''}}` +
       `else{${general}if(${k}===undefined)break;}`;
+    if (closing) this.f.closeDepth++; // `return f()` in the loop is not a tail call then
     const body = this.block(s.body);
+    if (closing) this.f.closeDepth--;
     this.f.loops.pop();
     this.release(fT, sT, cT, rT, ...init.temps);
-    return `${init.pre}${fT}=${init.items[0]};${sT}=${init.items[1] ?? 'undefined'};${cT}=${init.items[2] ?? 'undefined'};` +
-      `${L}:for(;;){${this.budget()}let ${names.join(',')};${fast}${cT}=${k};${body}\n}`;
+    if (closing) this.release(zT);
+    const head = `${init.pre}${fT}=${init.items[0]};${sT}=${init.items[1] ?? 'undefined'};${cT}=${init.items[2] ?? 'undefined'};`;
+    const loop = `${L}:for(;;){${this.budget()}let ${names.join(',')};${fast}${cT}=${k};${body}\n}`;
+    if (!closing) return head + loop;
+    const c = `$c${++this.labelCounter}`;
+    return `${head}${zT}=${init.items[3]};$checkClose(${zT},'(for state)');let ${c};` +
+      `try{${loop}\n}catch($e){${c}=$e;throw $e;}finally{${this.closeCall(zT, c)}}`;
+  }
+
+  /** Leaving the scope of a to-be-closed value; in generator code its __close may yield. */
+  private closeCall(v: string, err: string): string {
+    return this.gen ? `yield* $closeG(${v},${err});` : `$close(${v},${err});`;
   }
 
   // ------------------------------------------------------------------ expressions

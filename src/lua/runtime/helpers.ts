@@ -238,6 +238,16 @@ function close(v: LuaValue, e: unknown): void {
   ops.all(h(v, e === undefined ? undefined : toLuaError(e).value));
 }
 
+/** `close` in generator code: a __close metamethod may yield (Lua 5.4). */
+function* closeG(v: LuaValue, e: unknown): LuaGen {
+  if (v === undefined || v === false) return undefined;
+  const h = ops.callable(ops.metaOf(v, '__close'), "metamethod 'close'");
+  const err = e === undefined ? undefined : toLuaError(e).value;
+  const r = h.$g !== undefined && coState.y ? yield* h.$g(v, err) : h(v, err);
+  if (r instanceof TailCall) yield* ops.runTailG(r);
+  return undefined;
+}
+
 function forNum(v: LuaValue, what: string): number {
   if (typeof v === 'number') return v;
   const n = typeof v === 'string' ? str2number(v) : undefined;
@@ -298,6 +308,7 @@ export const runtime = {
   $tail: tail,
   $tailG: tailG,
   $close: close,
+  $closeG: closeG,
   $checkClose: checkClose,
   $pnext: pairsNext,
   $forNum: forNum,
