@@ -131,3 +131,10 @@ test('funcs.call returns values and errors; function instances keep module state
   });
   assert.equal(out, '1\t2\nnil\tnope\nnil\ttrue\n3\ttrue\n');
 });
+
+test('a process sees the base environment through _G and keeps its own globals', async () => {
+  const out = await runLua(`
+    x_global = 1
+    io.print(_G.print == print, _G.string == string, rawget(_G, "x_global"), _G.x_global, _G.nothing)`);
+  assert.equal(out, 'true\ttrue\t1\t1\tnil\n');
+});

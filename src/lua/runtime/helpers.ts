@@ -68,7 +68,7 @@ function fn(plain: LuaFunction, gen?: LuaFunction['$g']): LuaFunction {
 function idx(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
   if (o instanceof LuaTable) {
     const v = o.get(k);
-    if (v !== undefined || o.mt === undefined) return v;
+    if (v !== undefined || (o.mt === undefined && o.fallback === undefined)) return v;
   }
   return ops.index(o, k, desc);
 }
@@ -77,7 +77,7 @@ function idxs(o: LuaValue, k: string, desc?: string): LuaValue {
   if (o instanceof LuaTable) {
     const h = o.hash;
     const v = h === undefined ? undefined : h.get(k);
-    if (v !== undefined || o.mt === undefined) return v;
+    if (v !== undefined || (o.mt === undefined && o.fallback === undefined)) return v;
   }
   return ops.index(o, k, desc);
 }
@@ -85,7 +85,7 @@ function idxs(o: LuaValue, k: string, desc?: string): LuaValue {
 function idxY(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
   if (o instanceof LuaTable) {
     const v = o.get(k);
-    if (v !== undefined || o.mt === undefined) return v;
+    if (v !== undefined || (o.mt === undefined && o.fallback === undefined)) return v;
   }
   return ops.indexY(o, k, desc);
 }

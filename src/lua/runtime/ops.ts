@@ -179,6 +179,11 @@ function indexM(o: LuaValue, k: LuaValue, desc: string | undefined, y: boolean):
     if (o instanceof LuaTable) {
       const v = o.get(k);
       if (v !== undefined) return v;
+      // a process's _G: globals it did not set come from the shared base environment
+      if (o.fallback !== undefined) {
+        const b = o.fallback.get(k);
+        if (b !== undefined) return b;
+      }
       const mt = o.mt;
       if (mt === undefined) return undefined;
       h = mt.getStr('__index');
