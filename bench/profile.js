@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selfTimes, shortUrl as shortUrlOf } from './common.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -37,14 +38,8 @@ if (!profFile) {
 
 const prof = JSON.parse(fs.readFileSync(profFile, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-const self = new Map();
-for (let i = 0; i < prof.samples.length; i++) {
-  const id = prof.samples[i];
-  self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
-}
-const total = [...self.values()].reduce((a, b) => a + b, 0);
-
-const shortUrl = (u) => u.replace(/^file:\/\//, '').replace(root + '/', '').replace(/^.*\/dist\//, 'dist/');
+const { self, total } = selfTimes(prof);
+const shortUrl = (u) => shortUrlOf(root, u);
 const byFn = new Map(), byFile = new Map();
 for (const [id, us] of self) {
   const cf = byId.get(id).callFrame;

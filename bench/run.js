@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSource } from './compile/gen.js';
+import { markdownTable as table } from './common.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -141,11 +142,6 @@ const fmtS = (x) => x === null ? '–' : x >= 10 ? x.toFixed(2) : x >= 1 ? x.toF
 const fmtN = (x) => x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const ratio = (a, b) => a === null || b === null || b === 0 ? '–' : `${(a / b).toFixed(2)}x`;
 
-function table(header, rows) {
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
-  return lines.join('\n');
-}
 
 // ---- main -------------------------------------------------------------------------------------
 

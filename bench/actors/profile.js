@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selfTimes, shortUrl as shortUrlOf } from '../common.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -41,14 +42,8 @@ const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
-const selfUs = new Map();
-for (let i = 0; i < prof.samples.length; i++) {
-  const id = prof.samples[i];
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
-}
-const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
-
-const shortUrl = (u) => u.replace(/^file:\/\//, '').replace(root + '/', '').replace(/^.*\/dist\//, 'dist/');
+const { self: selfUs, total } = selfTimes(prof);
+const shortUrl = (u) => shortUrlOf(root, u);
 const keyOf = (id) => {
   const cf = byId.get(id).callFrame;
   const file = shortUrl(cf.url) || '(native)';

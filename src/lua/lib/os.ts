@@ -13,35 +13,13 @@ import { rtError } from '../runtime/errors.js';
 import type { LuaValue } from '../runtime/types.js';
 import { str2number } from '../runtime/values.js';
 import { argError, checkInt, checkNumber, makeLib, optNumber, optString, typeError } from './args.js';
+import { civilFromDays, daysFromCivil } from './calendar.js';
 
 const DAY = 86400;
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
 
-// ---- calendar arithmetic ----------------------------------------------------------------
-// Howard Hinnant's days_from_civil / civil_from_days: exact for any year a double holds.
-
-/** Days since 1970-01-01 of a (possibly out-of-range) year, month 1..12, day 1..31. */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [era * 400 + yoe + (m <= 2 ? 1 : 0), m, d];
-}
+// ---- calendar arithmetic (day numbers: ./calendar.ts) ----------------------------------
 
 function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

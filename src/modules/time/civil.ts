@@ -5,6 +5,8 @@
 // fields are computed from whole seconds as doubles (exact for ±285 million years).
 
 import { UTC, type Location } from './zone.js';
+import { civilFromDays, daysFromCivil } from '../../lua/lib/calendar.js';
+export { civilFromDays, daysFromCivil };
 
 export const NS_PER_SEC = 1_000_000_000n;
 
@@ -110,29 +112,6 @@ export function daysIn(m: number, y: number): number {
   return m === 2 && isLeap(y) ? 29 : DAYS_BEFORE[m] - DAYS_BEFORE[m - 1];
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's
-// algorithms: exact for any year, negative ones included).
-
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-export function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
 
 /** Go's norm: hi*base + lo == nhi*base + nlo with 0 <= nlo < base. */
 function norm(hi: number, lo: number, base: number): [number, number] {

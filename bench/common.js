@@ -1,0 +1,24 @@
+// Helpers shared by the benchmark runners and profilers.
+
+/** A Markdown table; the first column left-aligned, the rest right-aligned. */
+export function markdownTable(header, rows) {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** Self time (µs) per node id of a .cpuprofile, and the total. */
+export function selfTimes(prof) {
+  const self = new Map();
+  for (let i = 0; i < prof.samples.length; i++) {
+    const id = prof.samples[i];
+    self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return { self, total };
+}
+
+/** `file:///…/dist/x.js` -> `dist/x.js`, relative to the repository root. */
+export function shortUrl(root, u) {
+  return u.replace(/^file:\/\//, '').replace(root + '/', '').replace(/^.*\/dist\//, 'dist/');
+}
