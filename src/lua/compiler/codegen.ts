@@ -77,6 +77,8 @@ interface FnCtx {
   hoisted: Set<LocalVar>;
   /** inside the scope of a `<close>` variable: `return f()` is not a tail call there */
   closeDepth: number;
+  /** the function has a loop edge, so it declares the local budget counter `$b` */
+  counts: boolean;
 }
 
 class CodeGen {
@@ -110,13 +112,14 @@ class CodeGen {
     const saveGen = this.gen, saveF = this.f, saveLine = this.curLine;
     this.gen = gen;
     this.curLine = line;
-    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0 };
+    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0, counts: false };
     const ps = params.map((p) => this.decl(p.name).jsName);
     if (vararg) ps.push('...$va');
     let code = this.block(body);
     const last = body.stats[body.stats.length - 1];
     if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
-    const temps = this.f.temps.length ? `let ${this.f.temps.join(',')};` : '';
+    const vars = this.f.counts ? [`$b=${BUDGET_CHUNK - 1}`, ...this.f.temps] : this.f.temps;
+    const temps = vars.length ? `let ${vars.join(',')};` : '';
     const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
     this.gen = saveGen;
     this.f = saveF;
@@ -235,8 +238,16 @@ class CodeGen {
     return out;
   }
 
+  /**
+   * The loop-edge budget check. Edges are counted in a local (`$b`, a register) and charged
+   * to the shared budget BUDGET_CHUNK at a time: a property write on every edge cost a
+   * quarter of a tight array loop. A call's unspent remainder is never charged, which only
+   * loosens the budget by less than one chunk per call that loops.
+   */
   private budget(): string {
-    return this.gen ? 'if(--$B.left<0)yield* $B.preemptG();' : 'if(--$B.left<0)$B.tick();';
+    this.f.counts = true;
+    const charge = `$b=${BUDGET_CHUNK - 1};if(($B.left-=${BUDGET_CHUNK})<0)`;
+    return this.gen ? `if(--$b<0){${charge}yield* $B.preemptG();}` : `if(--$b<0){${charge}$B.tick();}`;
   }
 
   // ------------------------------------------------------------------ statements
@@ -945,6 +956,9 @@ class CodeGen {
 }
 
 // ---------------------------------------------------------------- expression facts
+
+/** loop edges counted locally before they are charged to the shared budget (see budget()) */
+const BUDGET_CHUNK = 256;
 
 /** generated code that can be evaluated twice: a JS name (locals, temps) or a number */
 const ATOM = /^(?:[A-Za-z_$][\w$]*|\d+(?:\.\d+)?)$/;
