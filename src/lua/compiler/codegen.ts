@@ -77,6 +77,8 @@ interface FnCtx {
   hoisted: Set<LocalVar>;
   /** inside the scope of a `<close>` variable: `return f()` is not a tail call there */
   closeDepth: number;
+  /** the function has a loop edge, so it declares the local budget counter `$b` */
+  counts: boolean;
 }
 
 class CodeGen {
@@ -110,13 +112,14 @@ class CodeGen {
     const saveGen = this.gen, saveF = this.f, saveLine = this.curLine;
     this.gen = gen;
     this.curLine = line;
-    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0 };
+    this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0, counts: false };
     const ps = params.map((p) => this.decl(p.name).jsName);
     if (vararg) ps.push('...$va');
     let code = this.block(body);
     const last = body.stats[body.stats.length - 1];
     if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
-    const temps = this.f.temps.length ? `let ${this.f.temps.join(',')};` : '';
+    const vars = this.f.counts ? [`$b=${BUDGET_CHUNK - 1}`, ...this.f.temps] : this.f.temps;
+    const temps = vars.length ? `let ${vars.join(',')};` : '';
     const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
     this.gen = saveGen;
     this.f = saveF;
@@ -235,8 +238,16 @@ class CodeGen {
     return out;
   }
 
+  /**
+   * The loop-edge budget check. Edges are counted in a local (`$b`, a register) and charged
+   * to the shared budget BUDGET_CHUNK at a time: a property write on every edge cost a
+   * quarter of a tight array loop. A call's unspent remainder is never charged, which only
+   * loosens the budget by less than one chunk per call that loops.
+   */
   private budget(): string {
-    return this.gen ? 'if(--$B.left<0)yield* $B.preemptG();' : 'if(--$B.left<0)$B.tick();';
+    this.f.counts = true;
+    const charge = `$b=${BUDGET_CHUNK - 1};if(($B.left-=${BUDGET_CHUNK})<0)`;
+    return this.gen ? `if(--$b<0){${charge}yield* $B.preemptG();}` : `if(--$b<0){${charge}$B.tick();}`;
   }
 
   // ------------------------------------------------------------------ statements
@@ -398,12 +409,37 @@ class CodeGen {
     const o = prepared ? prepared.o : this.expr(t.obj);
     const k = prepared ? prepared.k : this.expr(t.key);
     const desc = this.describe(t.obj);
+    if (t.key.kind !== 'String') return this.setNumFast(t, o, k, value, desc, prepared !== null);
     if (this.gen) {
       const tt = this.tmp();
       this.release(tt);
       return `if((${tt}=$setidxY(${o},${k},${value}${desc}))===$P)yield* $runPending()`;
     }
     return `$setidx(${o},${k},${value}${desc})`;
+  }
+
+  /**
+   * `o[k] = v` where k may be a number: overwriting a non-nil value of the array part with a
+   * non-nil value is done in place (an existing key never consults `__newindex`); anything
+   * else (appends, deletes, the hash part, metatables, read-only tables) takes the full path.
+   * A statement. o, k and v are evaluated in this order, once.
+   */
+  private setNumFast(t: A.IndexExpr, obj: string, key: string, value: string, desc: string,
+                     prepared: boolean): string {
+    const pre: string[] = [];
+    const valueAtom = ATOM.test(value);
+    // o and k are evaluated before the value: they must not change while it runs
+    const o = prepared ? obj : this.hold(t.obj, obj, pre, !valueAtom, true);
+    const k = prepared ? key : this.hold(t.key, key, pre, !valueAtom, false);
+    const v = valueAtom ? value : this.fresh(value, pre);
+    const isNum = NUM_ATOM.test(k) || (k === key && this.isNumberVar(t.key));
+    const tt = this.tmp();
+    this.release(tt);
+    const slow = this.gen
+      ? `if((${tt}=$setidxY(${o},${k},${v}${desc}))===$P)yield* $runPending()`
+      : `$setidx(${o},${k},${v}${desc})`;
+    return `${pre.map((x) => x + ';').join('')}if(${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
+      `${v}!==undefined&&${o}.arr[${k}-1]!==undefined&&!${o}.frozen)${o}.arr[${k}-1]=${v};else ${slow}`;
   }
 
   private functionStat(s: FunctionStatWithBase): string {
@@ -580,7 +616,7 @@ class CodeGen {
       case 'Binary': return this.binary(e);
       case 'Unary': return this.unary(e);
       case 'Name': return this.nameExpr(e);
-      case 'Index': return this.indexCode(this.expr(e.obj), this.expr(e.key), this.describe(e.obj));
+      case 'Index': return this.indexExpr(e);
       case 'Call':
       case 'MethodCall': return this.first(this.callRaw(e));
       case 'Paren': return this.expr(e.expr);
@@ -628,11 +664,83 @@ class CodeGen {
 
   private indexCode(obj: string, key: string, desc: string): string {
     const isStr = key.startsWith('"');
-    if (!this.gen) return isStr ? `$idxs(${obj},${key}${desc})` : `$idx(${obj},${key}${desc})`;
+    if (isStr) {
+      if (!this.gen) return `$idxs(${obj},${key}${desc})`;
+      const t = this.tmp();
+      this.release(t);
+      return `((${t}=$idxY(${obj},${key}${desc}))===$P?(yield* $runPending()):${t})`;
+    }
+    if (!this.gen) return `$idx(${obj},${key}${desc})`;
     const t = this.tmp();
     this.release(t);
     return `((${t}=$idxY(${obj},${key}${desc}))===$P?(yield* $runPending()):${t})`;
   }
+
+  /**
+   * `obj[key]`. A numeric key present in a table's array part is read in place: no helper
+   * call, so it costs the same in big functions, where V8 stops inlining helpers. `arr[k-1]`
+   * is undefined for any number that is not an index of the array part (fractions, NaN, out
+   * of range), and a hole or a miss takes the full path (metatables, the hash part).
+   */
+  private indexExpr(e: A.IndexExpr): string {
+    const objCode = this.expr(e.obj);
+    const desc = this.describe(e.obj);
+    if (e.key.kind === 'String') return this.indexCode(objCode, q(e.key.value), desc);
+    const pre: string[] = [];
+    // the object must still be the same value after the key's code ran
+    const o = this.hold(e.obj, objCode, pre, !ATOM.test(this.peekKey(e.key)), true);
+    const keyCode = this.expr(e.key);
+    const k = ATOM.test(keyCode) ? keyCode : this.fresh(keyCode, pre);
+    const v = this.tmp();
+    this.release(v);
+    const isNum = NUM_ATOM.test(k) || (k === keyCode && this.isNumberVar(e.key));
+    const slow = this.gen
+      ? `(${v}=$idxY(${o},${k}${desc}))===$P?(yield* $runPending()):${v}`
+      : `$idx(${o},${k}${desc})`;
+    return `(${pre.map((x) => x + ',').join('')}${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
+      `(${v}=${o}.arr[${k}-1])!==undefined?${v}:${slow})`;
+  }
+
+  /** A numeric `for` control variable never assigned in its body: always a number. */
+  private isNumberVar(e: A.Expr): boolean {
+    if (e.kind !== 'Name') return false;
+    const v = this.res.refs.get(e);
+    return v !== undefined && v.forNum === true && !v.assigned;
+  }
+
+  /** Whether an expression compiles to an atom, without emitting it (names and numbers). */
+  private peekKey(e: A.Expr): string {
+    if (e.kind === 'Number') return numLit(e.value);
+    if (e.kind === 'Name' && this.res.refs.get(e) !== undefined) return 'x';
+    return '(';
+  }
+
+  /**
+   * A name for the value of `e` (already compiled to `code`): the code itself when reading
+   * it again is harmless (a number, a temp, or a local that `later` code cannot reassign),
+   * else a fresh temp assigned in `pre`.
+   */
+  private hold(e: A.Expr, code: string, pre: string[], later: boolean, isObj: boolean): string {
+    if (/^\$t\d+$/.test(code)) return code;
+    if (NUM_ATOM.test(code)) return isObj ? this.fresh(code, pre) : code; // `5.arr` is no JS
+    if (ATOM.test(code)) {
+      if (!later) return code;
+      if (e.kind === 'Name') {
+        const v = this.res.refs.get(e);
+        if (v !== undefined && !v.assigned) return code;
+      }
+    }
+    return this.fresh(code, pre);
+  }
+
+  /** A temp of its own (never reused in this function), so code compiled before cannot clobber it. */
+  private fresh(code: string, pre: string[]): string {
+    const name = `$t${this.f.temps.length}`;
+    this.f.temps.push(name);
+    pre.push(`${name}=${code}`);
+    return name;
+  }
+
 
   /** A call expression yielding the callee's raw result (value, array or TailCall). */
   private callRaw(e: A.CallExpr | A.MethodCallExpr): string {
@@ -848,6 +956,13 @@ class CodeGen {
 }
 
 // ---------------------------------------------------------------- expression facts
+
+/** loop edges counted locally before they are charged to the shared budget (see budget()) */
+const BUDGET_CHUNK = 256;
+
+/** generated code that can be evaluated twice: a JS name (locals, temps) or a number */
+const ATOM = /^(?:[A-Za-z_$][\w$]*|\d+(?:\.\d+)?)$/;
+const NUM_ATOM = /^\d+(?:\.\d+)?$/;
 
 function isMulti(e: A.Expr): boolean {
   return e.kind === 'Call' || e.kind === 'MethodCall' || e.kind === 'Vararg';

@@ -18,6 +18,8 @@ export interface LocalVar {
   assigned: boolean;
   /** bound by `local function` (the candidate for plain-only calls) */
   localFunction: A.FunctionExpr | null;
+  /** the control variable of a numeric `for`: a number unless `assigned` */
+  forNum?: boolean;
 }
 
 export interface Resolution {
@@ -146,7 +148,7 @@ class Resolver {
         this.expr(s.start);
         this.expr(s.limit);
         if (s.step) this.expr(s.step);
-        this.block(s.body, () => this.declare(s.var));
+        this.block(s.body, () => { this.declare(s.var).forNum = true; });
         return;
       case 'GenericFor':
         this.impure();
