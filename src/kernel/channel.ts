@@ -35,6 +35,11 @@ export class Channel implements WaitSource {
     return this.buf.length - this.head;
   }
 
+  /** `value` is buffered, not yet received */
+  holds(value: unknown): boolean {
+    return this.buf.indexOf(value, this.head) >= 0;
+  }
+
   // ---- non-blocking halves -----------------------------------------------------------
 
   /** Try to send now. Returns false when the sender would block. Throws when closed. */

@@ -12,6 +12,7 @@ import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
 import { Channel } from './channel.js';
 import { enqueue, setStepper } from './scheduler.js';
 import { BlockSignal, Waiter } from './waiter.js';
+import { HostSignal } from '../lua/runtime/coroutine.js';
 
 export interface ExitResult {
   value?: LuaValue;
@@ -96,6 +97,19 @@ export interface ProcessHooks {
   makeEvent(fields: Record<string, LuaValue>): LuaTable;
   /** logs an unexpected failure */
   onCrash?(p: Process, error: LuaValue): void;
+  /** `process.upgrade`: swap the code of `p` (its coroutines are suspended) */
+  upgrade?(p: Process, entry: string | undefined, args: LuaValue[]): void;
+}
+
+/**
+ * Yielded by `process.upgrade`: the node swaps the process's code once the step that asked
+ * has returned, because a coroutine cannot kill itself while it runs. A signal rather than a
+ * field checked on every step keeps the swap off the message path.
+ */
+export class UpgradeSignal extends HostSignal {
+  constructor(public entry: string | undefined, public args: LuaValue[]) {
+    super('upgrade');
+  }
 }
 
 // Memory: most processes never use monitors, links, names, topic listeners or options, so
@@ -119,8 +133,14 @@ export class Process {
   /** host-specific state (terminal I/O, context values, entry id...) */
   ctx: Record<string, unknown> = {};
 
-  constructor(public readonly node: Node, public readonly pid: string, public readonly env: LuaTable,
+  /** the process's own `_G`; replaced when `process.upgrade` swaps its code */
+  constructor(public readonly node: Node, public readonly pid: string, public env: LuaTable,
               public readonly host: string) {}
+
+  /** opted in to OUTDATED events (read without making the options record) */
+  get upgradable(): boolean {
+    return this._options?.upgradable === true;
+  }
 
   /** messages not yet routed to a channel, in arrival order */
   get mailbox(): Message[] {
@@ -234,10 +254,34 @@ export class Process {
     return this.events;
   }
 
+  /** `e` was delivered and is still waiting to be received (OUTDATED events coalesce) */
+  holdsEvent(e: LuaTable): boolean {
+    if (this.events !== undefined) return this.events.holds(e);
+    return this._pendingEvents !== undefined && this._pendingEvents.includes(e);
+  }
+
   deliverEvent(e: LuaTable): void {
     if (this.exited) return;
     if (this.events !== undefined) this.events.trySend(e);
     else (this._pendingEvents ??= []).push(e);
+  }
+
+  // ---- code swap -------------------------------------------------------------------------
+
+  /**
+   * Stop every coroutine without exiting: the PID, mailbox, channels, names, monitors and
+   * links stay. The caller then starts the new code with `startTask(fn, args, true)`.
+   */
+  killTasks(): void {
+    for (const t of this.tasks) {
+      t.waiter?.cancel();
+      try {
+        t.task.kill();
+      } catch {
+        // a failing __close during a kill must not stop the swap or the exit
+      }
+    }
+    this.tasks.clear();
   }
 
   // ---- exit ------------------------------------------------------------------------------
@@ -246,15 +290,7 @@ export class Process {
     if (this.exited) return;
     this.exited = true;
     this.result = r;
-    for (const t of this.tasks) {
-      t.waiter?.cancel();
-      try {
-        t.task.kill();
-      } catch {
-        // a failing __close during a kill must not stop the exit
-      }
-    }
-    this.tasks.clear();
+    this.killTasks();
     this.node.release(this);
     const hooks = this.node.hooks;
     const monitors = this._monitors, links = this._links;
@@ -362,6 +398,10 @@ export class Node {
             t.waiter = w;
             w.parked = t;
           }
+        } else if (sig instanceof UpgradeSignal) {
+          const up = this.hooks.upgrade;
+          if (up !== undefined) up(p, sig.entry, sig.args);
+          else p.exit({ error: this.hooks.errorValue(new Error('process.upgrade is not supported here')) });
         } else {
           // preemption (or an unknown signal): run again later
           enqueue(t, undefined);

@@ -7,7 +7,7 @@ import { rtError } from '../lua/runtime/errors.js';
 import { yieldPlain } from '../lua/runtime/coroutine.js';
 import { makeLib, checkString, typeError } from '../lua/lib/args.js';
 import { copyValue } from '../kernel/copy.js';
-import { EVENT, type Message, type Process, type Node } from '../kernel/process.js';
+import { EVENT, UpgradeSignal, type Message, type Process, type Node } from '../kernel/process.js';
 import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { channelValue } from './channel.js';
 import { KIND, makeError } from './errors.js';
@@ -122,6 +122,19 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     f.$name = 'exec';
     return f;
   };
+
+  // process.upgrade(id | nil | "", ...): the node swaps the code once this coroutine has
+  // yielded (see UpgradeSignal); it never resumes here. `...` is the new code's arguments,
+  // and stays in the same process, so it is not copied.
+  const upgrade: LuaFunction = () => yieldPlain();
+  upgrade.$g = function* (...args: LuaValue[]): LuaGen {
+    const id = args[0];
+    if (id !== undefined && typeof id !== 'string') return typeError(1, 'upgrade', 'string or nil', id);
+    self();
+    yield new UpgradeSignal(id === undefined || id === '' ? undefined : id, args.slice(1));
+    return rtError('process.upgrade: the process was not upgraded');
+  };
+  upgrade.$name = 'upgrade';
 
   const spawner = (opts: SpawnOptions): LuaTable => {
     const t = makeLib({
@@ -251,6 +264,7 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
       }
       return true;
     },
+    upgrade,
     with_context: (ctx: LuaValue) => spawner({ context: mergeTables(undefined, ctx) }),
     with_options: (o: LuaValue) => spawner({ options: mergeTables(undefined, o) }),
   });

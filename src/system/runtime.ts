@@ -22,6 +22,7 @@ import type { Terminal } from '../modules/io.js';
 import { EventBus } from './events.js';
 import type { EnvSystem } from '../kinds/env.js';
 import type { Supervisor } from './supervisor.js';
+import { notifyOutdated } from './outdated.js';
 
 /** The entry shape the runtime needs (the registry loader provides it). */
 export interface RtEntry {
@@ -83,6 +84,7 @@ export class Runtime {
         return t;
       },
       onCrash: (p, err) => this.log.log('error', 'process failed', { pid: p.pid, entry: p.ctx.entry, error: tostring(err) }),
+      upgrade: (p, entry, args) => this.upgradeProcess(p, entry, args),
     });
     this.modules = new ModuleSet(this);
     this.base = createBaseEnv({
@@ -237,8 +239,50 @@ export class Runtime {
     return rtError(`${entry.id}: the chunk must return a function or a table of functions`);
   }
 
+  /**
+   * Swap the code of a live process in place (`process.upgrade`, or the reconciler upgrading
+   * a service): its coroutines stop, and entry `id` (default: the one it runs) starts in a
+   * fresh `_G` with `args`. PID, mailbox, channels, names, monitors and links stay. A swap
+   * that cannot start (unknown entry, load error) crashes the process, so its supervisor,
+   * monitors and links see an ordinary failure.
+   */
+  upgradeProcess(p: Process, id: string | undefined, args: LuaValue[]): void {
+    if (p.exited) return;
+    const current = p.ctx.entry as string;
+    const entryId = id === undefined ? current : resolveRef(id, current);
+    const entry = this.entries.get(entryId);
+    p.killTasks();
+    if (entry === undefined || entry.kind !== 'process.lua') {
+      const why = entry === undefined ? `entry '${entryId}' not found` : `entry '${entryId}' is a ${entry.kind}, not a process`;
+      p.exit({ error: makeError(entry === undefined ? KIND.NOT_FOUND : KIND.INVALID, `process.upgrade: ${why}`) });
+      return;
+    }
+    p.env = createProcessGlobals(this.base);
+    p.ctx.entry = entryId;
+    p.ctx.entryRef = entry;
+    p.ctx.required = undefined;
+    p.ctx.upgradedAt = Date.now();
+    let fn: LuaFunction;
+    const saved = this.node.current;
+    this.node.current = p;
+    try {
+      this.installGrants(p, entry);
+      fn = this.entryFunction(entry, p.env);
+    } catch (e) {
+      const err = errorValueOf(e);
+      this.log.log('error', 'process upgrade failed', { pid: p.pid, entry: entryId, error: tostring(err) });
+      p.exit({ error: err });
+      return;
+    } finally {
+      this.node.current = saved;
+    }
+    this.log.log('info', 'process upgraded', { pid: p.pid, entry: entryId });
+    p.startTask(fn, args, true);
+  }
+
   /** Registry entries changed: the next call of a changed function runs its new code. */
   entriesChanged(ids: string[]): void {
+    notifyOutdated(this.node, this.entries, ids);
     // a changed library may be imported by any function: then every pool starts afresh
     const library = ids.some((id) => this.entries.get(id)?.kind === 'library.lua');
     if (library) this.fnPools.clear();

@@ -1,0 +1,188 @@
+// Hot upgrade: process.upgrade swaps a process's code in place (PID, mailbox, names,
+// monitors and links kept); OUTDATED tells opted-in processes that their code changed;
+// upgradable services are upgraded in place instead of restarted.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootApp, HOSTS, luaEntry, type TestApp } from './testing.js';
+import { watchApp } from './watch.js';
+import { createLog } from './log.js';
+
+const settle = () => new Promise((r) => setTimeout(r, 40));
+
+async function run(t: TestApp, entry: string): Promise<string> {
+  const before = t.output().length;
+  const r = await t.exec(entry);
+  if (r.error !== undefined) throw new Error(`${entry} failed: ${String((r.error as { data?: { message?: string } }).data?.message ?? r.error)}`);
+  return t.output().slice(before);
+}
+
+test('process.upgrade(id, ...) keeps the PID, the mailbox, names and monitors; the new code gets the state in a fresh _G', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io']) + luaEntry('stage1', 'stage1.lua', []) + luaEntry('stage2', 'stage2.lua', []),
+    'src/main.lua': `return { main = function()
+      local child = process.spawn_monitored("app:stage1", "app:processes")
+      process.send(child, "go", "hello")
+      local ev = process.events():receive()
+      io.print(ev.kind == process.event.EXIT, ev.from == child, ev.result.value)
+    end }`,
+    'src/stage1.lua': `return { main = function()
+      leftover = "old global"
+      process.registry.register("worker")
+      local me = process.pid()
+      process.send(me, "early", "kept")
+      process.upgrade("app:stage2", me, { count = 1 })
+      error("not reached")
+    end }`,
+    'src/stage2.lua': `return { main = function(oldpid, state)
+      local inbox = process.inbox()
+      local a, b = inbox:receive(), inbox:receive()
+      local same = oldpid == process.pid() and process.registry.lookup("worker") == oldpid
+      return table.concat({ tostring(same), state.count, a:topic(), a:payload():data(),
+        b:topic(), b:payload():data(), tostring(leftover) }, ",")
+    end }`,
+  });
+  assert.equal(await run(t, 'app:main'), 'true\ttrue\ttrue,1,go,hello,early,kept,nil\n');
+  await t.stop();
+});
+
+test('process.upgrade(nil or "") reruns the same definition, from inside pcall and coroutines too', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io']) + luaEntry('again', 'again.lua', []),
+    'src/main.lua': `return { main = function() io.print(process.exec("app:again", "app:processes")) end }`,
+    'src/again.lua': `return { main = function(n, trail)
+      n = n or 0
+      trail = (trail or "") .. n
+      if n == 0 then process.upgrade(nil, n + 1, trail) end
+      if n == 1 then pcall(process.upgrade, "", n + 1, trail) end
+      if n == 2 then
+        local co = coroutine.create(function() process.upgrade(nil, n + 1, trail) end)
+        coroutine.resume(co)
+      end
+      return "ran " .. trail
+    end }`,
+  });
+  assert.equal(await run(t, 'app:main'), 'ran 0123\n');
+  await t.stop();
+});
+
+test('a failed upgrade crashes the process: monitors see the error, linked processes LINK_DOWN', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io']) + luaEntry('bad', 'bad.lua', []) + luaEntry('broken', 'broken.lua', []),
+    'src/main.lua': `return { main = function()
+      process.set_options({ trap_links = true })
+      local v, err = process.exec("app:bad", "app:processes", "app:nope")
+      io.print(v, err:kind() == errors.NOT_FOUND, tostring(err):match("entry 'app:nope' not found") ~= nil)
+      local kid = process.spawn_linked("app:bad", "app:processes", "app:broken")
+      local ev = process.events():receive()
+      io.print(ev.kind == process.event.LINK_DOWN, ev.from == kid, tostring(ev.result.error):match("boom") ~= nil)
+    end }`,
+    'src/bad.lua': `return { main = function(target) process.upgrade(target) return "old code" end }`,
+    'src/broken.lua': `error("boom at load")`,
+  });
+  assert.equal(await run(t, 'app:main'), 'nil\ttrue\ttrue\ntrue\ttrue\ttrue\n');
+  await t.stop();
+});
+
+test('OUTDATED reaches only opted-in processes whose code or imports changed, coalesced into one event', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io'])
+      + luaEntry('watcher', 'watcher.lua', []) + '    imports: { lib: app:lib }\n'
+      + luaEntry('plain', 'watcher.lua', []) + '    imports: { lib: app:lib }\n'
+      + luaEntry('lib', 'lib.lua', [], 'library.lua'),
+    'src/main.lua': `return { main = function()
+      local me = process.pid()
+      for _, name in ipairs({ "opted", "plain" }) do
+        process.send(name, "check", me)
+        io.print(name, process.inbox():receive():payload():data())
+      end
+    end }`,
+    'src/watcher.lua': `return { main = function(opt)
+      process.set_options({ upgradable = opt })
+      process.registry.register(opt and "opted" or "plain")
+      local m = process.inbox():receive()
+      local seen = {}
+      while true do
+        local r = channel.select({ process.events():case_receive() }, true)
+        if r.default then break end
+        seen[#seen + 1] = r.value.kind .. "[" .. table.concat(r.value.sources or {}, " ") .. "]"
+      end
+      process.send(m:payload():data(), "seen", #seen .. " " .. table.concat(seen, ";"))
+      return 0
+    end }`,
+    'src/lib.lua': `return { version = "v1" }`,
+  });
+  const rt = t.app.runtime;
+  for (const [entry, opt] of [['app:watcher', true], ['app:plain', false]] as const) {
+    const p = rt.spawn(undefined, entry, 'app:processes', [opt], {});
+    assert.ok(!('kind' in p));
+  }
+  await settle();
+  const root = rt.root!;
+  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  writeFileSync(join(root, 'src/lib.lua'), 'return { version = "v2" }');
+  assert.equal(w.reload().ok, true);
+  writeFileSync(join(root, 'src/watcher.lua'), (await import('node:fs')).readFileSync(join(root, 'src/watcher.lua'), 'latin1') + '\n-- edited\n');
+  assert.equal(w.reload().ok, true);
+  await t.app.reconciled();
+  assert.equal(await run(t, 'app:main'), 'opted\t1 pid.outdated[app:lib app:watcher]\nplain\t0 \n');
+  w.close();
+  await t.stop();
+});
+
+test('upgradable services are upgraded in place on a code change; the others restart', async () => {
+  const svc = (name: string, proc: string, meta = '') => `  - name: ${name}
+    kind: process.service
+    process: app:${proc}
+    host: app:processes
+    input: ["${name}"]
+${meta}    lifecycle: { auto_start: true }
+`;
+  // opts in itself and upgrades on OUTDATED, carrying a counter; `meta.upgradable` has the
+  // reconciler swap the code; the third is an ordinary service
+  const body = (version: string) => `return { main = function(name, upgrades)
+    upgrades = upgrades or 0
+    if name == "self" then process.set_options({ upgradable = true }) end
+    process.registry.register(name)
+    local inbox, events = process.inbox(), process.events()
+    while true do
+      local r = channel.select { inbox:case_receive(), events:case_receive() }
+      if r.channel == events then
+        if r.value.kind == process.event.OUTDATED then process.upgrade(nil, name, upgrades + 1) end
+        if r.value.kind == process.event.CANCEL then return 0 end
+      else
+        process.send(r.value:payload():data(), "v", "${version}/" .. upgrades)
+      end
+    end
+  end }`;
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io']) + luaEntry('code', 'code.lua', [])
+      + svc('self', 'code') + svc('meta', 'code', '    meta: { upgradable: true }\n') + svc('plain', 'code'),
+    'src/main.lua': `return { main = function()
+      for _, name in ipairs({ "self", "meta", "plain" }) do
+        process.send(name, "ask", process.pid())
+        io.print(name, process.inbox():receive():payload():data())
+      end
+    end }`,
+    'src/code.lua': body('v1'),
+  });
+  await settle();
+  const pids = () => ['self', 'meta', 'plain'].map((n) => t.app.runtime.node.names.get(n)?.pid);
+  const before = pids();
+  assert.equal(await run(t, 'app:main'), 'self\tv1/0\nmeta\tv1/0\nplain\tv1/0\n');
+  const root = t.app.runtime.root!;
+  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  writeFileSync(join(root, 'src/code.lua'), body('v2'));
+  assert.equal(w.reload().ok, true);
+  await t.app.reconciled();
+  await settle();
+  const after = pids();
+  assert.equal(after[0], before[0]);
+  assert.equal(after[1], before[1]);
+  assert.notEqual(after[2], before[2]);
+  assert.equal(await run(t, 'app:main'), 'self\tv2/1\nmeta\tv2/0\nplain\tv2/0\n');
+  w.close();
+  await t.stop();
+});
