@@ -5,9 +5,9 @@
 
 import { loadApp, BootError } from '../system/boot.js';
 import type { Entry } from '../registry/entry.js';
-import { storeFileOf } from '../kinds/workflow-host.js';
-import { SqliteStore } from '../workflow/sqlite-store.js';
-import { FINISHED, type RunRecord, type RunStatus } from '../workflow/store.js';
+import { storeSpecOf, StoreConfigError } from '../workflow/store-config.js';
+import { openStoreOf } from '../workflow/open-store.js';
+import { FINISHED, type RunRecord, type RunStatus, type WorkflowStore } from '../workflow/store.js';
 import { toJson } from '../workflow/codec.js';
 import { toLua } from '../system/convert.js';
 import { bytesToText } from '../lua/runtime/values.js';
@@ -15,7 +15,7 @@ import { createLog } from '../system/log.js';
 
 interface Host {
   entry: Entry;
-  store: SqliteStore;
+  store: WorkflowStore;
 }
 
 function out(s: string): void {
@@ -37,7 +37,16 @@ function hostsOf(dir: string, host?: string): { entries: Entry[]; hosts: Host[] 
   }
   const hostEntries = entries.filter((e) => e.kind === 'workflow.host' && (host === undefined || e.id === host));
   if (hostEntries.length === 0) return host === undefined ? 'the app declares no workflow.host' : `workflow host '${host}' not found`;
-  return { entries, hosts: hostEntries.map((e) => ({ entry: e, store: new SqliteStore(storeFileOf(e, dir)) })) };
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const hosts: Host[] = [];
+  try {
+    for (const e of hostEntries) hosts.push({ entry: e, store: openStoreOf(storeSpecOf(e, dir, (id) => byId.get(id))) });
+  } catch (e) {
+    for (const h of hosts) h.store.close();
+    if (e instanceof StoreConfigError) return e.message;
+    return `cannot open the workflow store: ${(e as Error).message}`;
+  }
+  return { entries, hosts };
 }
 
 function withHosts(dir: string, host: string | undefined, f: (h: Host[], entries: Entry[]) => number | Promise<number>): number | Promise<number> {

@@ -2,10 +2,19 @@
 // ID), runs each as a WfProcess, resumes every unfinished run when the host starts, and
 // applies what other OS processes wrote to the store (signals, cancel, terminate: the CLI)
 // by polling it.
+//
+// On a shared store (PostgreSQL) several nodes run one host's workflows. A node runs only
+// the runs it owns: those it started, and orphans it took over (their owner's lease ran
+// out: takeover timer). It renews its own lease every heartbeat, and drops any live run the
+// store says another node owns now; a step write it attempts on such a run is refused by
+// the store (LeaseLostError), and the run is dropped here without recording anything.
 
 import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { LuaTable } from '../lua/runtime/table.js';
-import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
+import type { LuaFunction, LuaGen, LuaValue } from '../lua/runtime/types.js';
+import { BlockSignal, Waiter } from '../kernel/waiter.js';
+import { yieldPlain } from '../lua/runtime/coroutine.js';
 import { tostring } from '../lua/runtime/ops.js';
 import { toLuaError } from '../lua/runtime/errors.js';
 import { copyValue } from '../kernel/copy.js';
@@ -31,7 +40,19 @@ export interface EngineOptions {
   pollMs?: number;
   /** replay check: nothing is written and nothing runs live */
   replayOnly?: boolean;
+  /** ownership timing on a shared store */
+  lease?: LeaseOptions;
 }
+
+export interface LeaseOptions {
+  /** how long a node's lease lasts after each renewal */
+  ttlMs: number;
+  heartbeatMs: number;
+  /** how often to look for runs whose owner's lease expired */
+  takeoverMs: number;
+}
+
+export const DEFAULT_LEASE: LeaseOptions = { ttlMs: 6000, heartbeatMs: 2000, takeoverMs: 1000 };
 
 export type StartResult =
   | { run: RunRecord; created: boolean; process?: Process }
@@ -48,7 +69,9 @@ export class WorkflowEngine {
   readonly store: WorkflowStore;
   readonly log: Log;
   readonly hostId: string;
-  readonly owner = `${hostname()}:${process.pid}`;
+  /** this node: unique per process start, so a restarted node never inherits a lease */
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private leaseTimers: ReturnType<typeof setInterval>[] = [];
   private watchers = new Map<string, ((r: RunRecord) => void)[]>();
   private stopping = false;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -69,25 +92,66 @@ export class WorkflowEngine {
   /** Resume every unfinished run of this host (blocked ones are retried with the current
    * code) and start watching the store. Returns the number of runs resumed. */
   start(): number {
+    const lease = this.opts.lease ?? DEFAULT_LEASE;
+    if (this.store.shared) this.store.heartbeat(this.owner, lease.ttlMs);
     this.lastSignal = this.store.lastSignalId();
     this.lastPoll = Date.now();
-    let n = 0;
-    for (const run of this.store.unfinishedRuns(this.hostId)) {
-      if (this.live.has(run.id)) continue; // a parent's replay already attached to it
-      if (run.status === 'blocked') this.store.unblock(run.id);
-      if (this.launch({ ...run, status: 'running' }, true) !== undefined) n++;
-    }
+    const n = this.resumeOrphans();
     if (n > 0) this.log.log('info', 'workflows resumed', { host: this.hostId, runs: n });
     const ms = this.opts.pollMs ?? 200;
     this.pollTimer = setInterval(() => this.poll(), ms);
     this.pollTimer.unref?.();
+    if (this.store.shared) {
+      const every = (ms: number, f: () => void) => {
+        const h = setInterval(() => {
+          if (this.stopping) return;
+          try {
+            f();
+          } catch (e) {
+            this.log.log('error', 'workflow store unreachable', { host: this.hostId, error: (e as Error).message });
+          }
+        }, ms);
+        h.unref?.();
+        this.leaseTimers.push(h);
+      };
+      every(lease.heartbeatMs, () => this.renewLease(lease.ttlMs));
+      every(lease.takeoverMs, () => {
+        const k = this.resumeOrphans();
+        if (k > 0) this.log.log('info', 'workflows taken over', { host: this.hostId, runs: k });
+      });
+    }
     return n;
+  }
+
+  /** Claim and launch the runs this node may run now: at start every unfinished run (one
+   * node) or the orphans (shared store). */
+  private resumeOrphans(): number {
+    let n = 0;
+    for (const run of this.store.takeOver(this.hostId, this.owner)) {
+      if (this.live.has(run.id)) continue; // a parent's replay already attached to it
+      if (run.status === 'blocked') this.store.unblock(run.id);
+      if (this.launch({ ...run, status: 'running' }, true, { claimed: true }) !== undefined) n++;
+    }
+    return n;
+  }
+
+  /** Renew this node's lease, then drop the live runs another node has taken meanwhile
+   * (this node was too slow to renew: paused, or cut off from the store). */
+  private renewLease(ttlMs: number): void {
+    this.store.heartbeat(this.owner, ttlMs);
+    const lost = this.store.lostRuns(this.owner, [...this.live.keys()]);
+    for (const id of lost) {
+      const live = this.live.get(id);
+      if (live !== undefined) this.runLost(live);
+    }
   }
 
   /** Stop every live run without recording anything: they resume at the next start. */
   stop(): void {
     this.stopping = true;
     if (this.pollTimer !== undefined) clearInterval(this.pollTimer);
+    for (const h of this.leaseTimers) clearInterval(h);
+    this.leaseTimers = [];
     for (const run of [...this.live.values()]) {
       const p = run.process;
       if (p === undefined || p.exited) continue;
@@ -96,6 +160,13 @@ export class WorkflowEngine {
     }
     this.live.clear();
     this.watchers.clear();
+    if (this.store.shared && !this.opts.replayOnly) {
+      try {
+        this.store.leave(this.owner);
+      } catch (e) {
+        this.log.log('error', 'workflow store unreachable', { host: this.hostId, error: (e as Error).message });
+      }
+    }
   }
 
   // ---- starting -------------------------------------------------------------------------
@@ -132,8 +203,10 @@ export class WorkflowEngine {
     if (live !== undefined) return { run, created, process: live.process };
     if (run.status !== 'running') return { run, created };
     if (run.host !== this.hostId) return { run, created };
-    const p = this.launch(run, !created);
-    return { run: this.store.getRun(runId) ?? run, created, process: p };
+    // a new run is ours already (created with this node as owner) and has no history yet
+    const p = this.launch(run, !created, { claimed: created, fresh: created && opts.message === undefined });
+    // a run that could not start was failed or blocked meanwhile: report what the store says
+    return { run: p === undefined ? this.store.getRun(runId) ?? run : run, created, process: p };
   }
 
   /** process.spawn(entry, workflow_host, ...): a workflow run whose process is returned
@@ -159,22 +232,37 @@ export class WorkflowEngine {
     const p = this.rt.node.create(this.hostId, createProcessGlobals(this.rt.base));
     p.ctx.entry = run.entry;
     p.ctx.workflowId = run.id;
-    const fn: LuaFunction = () => runResult(run);
+    let fn: LuaFunction;
+    if (run.status === 'running') {
+      // running on another node: wait for it to finish (the poll sees it in the store)
+      const engine = this;
+      fn = () => yieldPlain();
+      fn.$g = function* (): LuaGen {
+        const w = new Waiter();
+        w.onCancel(engine.whenFinished(run.id, (r) => w.complete(runOutcome(r))));
+        const r = (yield new BlockSignal(w)) as ExitResult;
+        return r.error !== undefined ? [undefined, r.error] : r.value;
+      };
+    } else {
+      fn = () => runResult(run);
+    }
     p.startTask(fn, [], true);
     return p;
   }
 
   /** Run (or resume) a run in a new WfProcess; undefined when it cannot start (the run is
    * then blocked or failed with the reason). */
-  launch(run: RunRecord, recovered: boolean): WfProcess | undefined {
+  launch(run: RunRecord, recovered: boolean, how: { claimed?: boolean; fresh?: boolean } = {}): WfProcess | undefined {
     const rt = this.rt;
+    // on a shared store another live node may own it: then it runs there, not here
+    if (!this.opts.replayOnly && how.claimed !== true && !this.store.claim(run.id, this.owner)) return undefined;
     const entry = rt.entries.get(run.entry);
     if (entry === undefined || entry.kind !== 'workflow.lua') {
       this.cannotStart(run, recovered, `workflow entry '${run.entry}' not found in the current code`);
       return undefined;
     }
-    const steps = this.store.steps(run.id);
-    const signals = this.opts.replayOnly ? [] : this.store.pendingSignals(run.id);
+    const steps = how.fresh === true ? [] : this.store.steps(run.id);
+    const signals = this.opts.replayOnly || how.fresh === true ? [] : this.store.pendingSignals(run.id);
     const live = new LiveRun(this, run, steps, signals, this.opts.replayOnly === true);
     const node = rt.node;
     const p = new WfProcess(node, node.newPid(this.hostId), createProcessGlobals(rt.base), this.hostId, live);
@@ -206,7 +294,6 @@ export class WorkflowEngine {
     }
     const args = decodeValue(run.args);
     const argList = args instanceof LuaTable ? argsOf(args, run.args) : [];
-    if (!this.opts.replayOnly) this.store.claim(run.id, this.owner);
     this.live.set(run.id, live);
     p.startTask(fn, argList, true);
     return p;
@@ -218,8 +305,8 @@ export class WorkflowEngine {
       this.finishReplay({ ok: false, steps: 0, report: reason });
       return;
     }
-    if (recovered) this.store.blockRun(run.id, reason);
-    else this.store.finishRun(run.id, 'failed', null, JSON.stringify({ kind: KIND.INVALID, message: reason }));
+    if (recovered) this.store.blockRun(run.id, reason, this.owner);
+    else this.store.finishRun(run.id, 'failed', null, JSON.stringify({ kind: KIND.INVALID, message: reason }), this.owner);
     this.notify(run.id);
   }
 
@@ -253,26 +340,27 @@ export class WorkflowEngine {
       this.notify(run.id);
       return r;
     }
+    if (run.lost) return r;
     if (r.error === undefined && run.unreplayedHistory()) {
       const report = run.endReport();
-      this.store.blockRun(run.id, report);
+      this.store.blockRun(run.id, report, this.owner);
       this.log.log('error', 'workflow blocked', { workflow: run.id, report });
       return { error: makeError(KIND.INTERNAL, `workflow blocked: ${report}`) };
     }
     if (r.error !== undefined) {
       const canceled = run.canceled && errorOf(r.error)?.kind === KIND.CANCELED;
-      this.store.finishRun(run.id, canceled ? 'canceled' : 'failed', null, encodeError(r.error));
+      this.store.finishRun(run.id, canceled ? 'canceled' : 'failed', null, encodeError(r.error), this.owner);
     } else {
       let result: string;
       try {
         result = encodeValue(r.value);
       } catch (e) {
         const err = makeError(KIND.INTERNAL, `workflow result cannot be recorded: ${(e as Error).message}`);
-        this.store.finishRun(run.id, 'failed', null, encodeError(err));
+        this.store.finishRun(run.id, 'failed', null, encodeError(err), this.owner);
         this.notify(run.id);
         return { error: err };
       }
-      this.store.finishRun(run.id, 'completed', result, null);
+      this.store.finishRun(run.id, 'completed', result, null, this.owner);
     }
     this.notify(run.id);
     return r;
@@ -284,9 +372,20 @@ export class WorkflowEngine {
     if (this.opts.replayOnly) {
       this.finishReplay({ ok: false, steps: run.nextSeq - 1, report });
     } else {
-      try { this.store.blockRun(run.id, report); } catch { /* the store itself failed */ }
+      try { this.store.blockRun(run.id, report, this.owner); } catch { /* the store itself failed */ }
     }
     this.endSoon(run, 'blocked');
+  }
+
+  /** Another node owns the run now: end its process here without recording anything. */
+  runLost(run: LiveRun): void {
+    if (run.lost) return;
+    run.lost = true;
+    run.halted = true;
+    run.haltReport = 'another node took the run over';
+    this.log.log('warn', 'workflow taken over by another node', { workflow: run.id });
+    if (this.live.get(run.id) === run) this.live.delete(run.id);
+    this.endSoon(run, 'shutdown');
   }
 
   replayReachedEnd(run: LiveRun): void {
@@ -462,9 +561,14 @@ export class WorkflowEngine {
   poll(): void {
     if (this.stopping) return;
     try {
-      for (const s of this.store.signalsAfter(this.lastSignal)) {
-        this.lastSignal = Math.max(this.lastSignal, s.id);
-        this.live.get(s.runId)?.signalArrived(s);
+      if (this.store.shared) {
+        // ids from a sequence commit out of order across nodes: ask by run, not by id
+        if (this.live.size > 0) for (const s of this.store.pendingSignalsOf([...this.live.keys()])) this.live.get(s.runId)?.signalArrived(s);
+      } else {
+        for (const s of this.store.signalsAfter(this.lastSignal)) {
+          this.lastSignal = Math.max(this.lastSignal, s.id);
+          this.live.get(s.runId)?.signalArrived(s);
+        }
       }
       const since = this.lastPoll - 2000;
       this.lastPoll = Date.now();

@@ -37,7 +37,7 @@ import type { CaseResult } from '../kernel/channel.js';
 import { KIND, makeError, errorOf } from '../modules/errors.js';
 import { CodecError, decodeValue, encodeError, encodeValue, errorFromJson, fromJson, toJson } from './codec.js';
 import { nowNanos } from '../modules/time/index.js';
-import type { RunRecord, SignalRecord, StepRecord } from './store.js';
+import { LeaseLostError, type RunRecord, type SignalRecord, type StepRecord } from './store.js';
 import type { WfProcess, DurableChannel } from './process.js';
 import type { WorkflowEngine } from './engine.js';
 
@@ -85,6 +85,8 @@ export class LiveRun {
   nextSeq = 1;
   /** no more durable operations: blocked, or the replay check ended */
   halted = false;
+  /** another node owns the run now: nothing more is recorded here */
+  lost = false;
   haltReport = '';
   private steps = new Map<number, StepRecord>();
   private maxSeq = 0;
@@ -175,8 +177,12 @@ export class LiveRun {
     if (this.replayOnly) this.endOfHistory();
     const s: StepRecord = { runId: this.id, seq, kind, name, output, createdAt: Date.now() };
     try {
-      this.engine.store.recordStep(s, signal);
+      this.engine.store.recordStep(s, signal, this.engine.owner);
     } catch (e) {
+      if (e instanceof LeaseLostError) {
+        this.engine.runLost(this);
+        throw haltedError(this.haltReport);
+      }
       this.block(`cannot record step ${seq} (${kind} ${name}): ${(e as Error).message}`);
     }
     this.steps.set(seq, s);

@@ -74,6 +74,7 @@ function signalOf(r: SignalRow): SignalRecord {
 }
 
 export class SqliteStore implements WorkflowStore {
+  readonly shared = false;
   readonly db: Database.Database;
   private st: Record<string, Database.Statement>;
 
@@ -143,9 +144,25 @@ export class SqliteStore implements WorkflowStore {
     return (this.st.changed.all(sinceMs) as RunRow[]).map(runOf);
   }
 
-  claim(id: string, owner: string): void {
+  claim(id: string, owner: string): boolean {
     this.st.claim.run(owner, id);
+    return true;
   }
+
+  // one node per file: every unfinished run is ours, leases are not needed
+  takeOver(host: string, owner: string): RunRecord[] {
+    const runs = this.unfinishedRuns(host);
+    for (const r of runs) this.claim(r.id, owner);
+    return runs;
+  }
+
+  heartbeat(): void {}
+
+  lostRuns(): string[] {
+    return [];
+  }
+
+  leave(): void {}
 
   steps(runId: string): StepRecord[] {
     return (this.st.steps.all(runId) as { run_id: string; seq: number; kind: string; name: string; output: string | null; created_at: number }[])
@@ -188,6 +205,10 @@ export class SqliteStore implements WorkflowStore {
     return (this.st.pending.all(runId) as SignalRow[]).map(signalOf);
   }
 
+  pendingSignalsOf(runIds: string[]): SignalRecord[] {
+    return runIds.flatMap((id) => this.pendingSignals(id));
+  }
+
   signalsAfter(lastId: number): SignalRecord[] {
     return (this.st.after.all(lastId) as SignalRow[]).map(signalOf);
   }
@@ -196,7 +217,6 @@ export class SqliteStore implements WorkflowStore {
     return (this.st.lastSignal.get() as { id: number }).id;
   }
 
-  /** Every signal of a run, consumed or not (for `wippy workflow history`). */
   allSignals(runId: string): SignalRecord[] {
     return (this.db.prepare('SELECT * FROM wf_inbox WHERE run_id = ? ORDER BY id').all(runId) as SignalRow[]).map(signalOf);
   }

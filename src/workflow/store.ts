@@ -2,8 +2,11 @@
 // performs is a step (run id, seq) whose output is written in the same transaction that
 // completes it; signals wait in an inbox table until a step consumes them.
 //
-// This interface is all the engine uses, so a PostgreSQL store (several nodes sharing runs
-// with leases) can be added beside the SQLite one without touching the engine.
+// This interface is all the engine uses: the SQLite store (sqlite-store.ts, one node) and
+// the PostgreSQL store (pg-store.ts, several nodes) implement it. On a shared store every
+// run has an owner node, which holds it under a lease it renews (heartbeat); a node whose
+// lease expired loses its runs to whichever node takes them over, and the store refuses
+// the old owner's writes (fencing: LeaseLostError).
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'canceled' | 'terminated' | 'blocked';
 
@@ -71,7 +74,16 @@ export interface NewRun {
   context?: string;
 }
 
+/** A write refused because the run is now owned by another node. */
+export class LeaseLostError extends Error {
+  constructor(readonly runId: string) {
+    super(`workflow ${runId} is owned by another node now (this node's lease on it expired)`);
+  }
+}
+
 export interface WorkflowStore {
+  /** several nodes may run this store's runs: ownership is leased */
+  readonly shared: boolean;
   /** Create a run, or return the existing one with that id (idempotent start). */
   createRun(r: NewRun): { run: RunRecord; created: boolean };
   getRun(id: string): RunRecord | undefined;
@@ -80,20 +92,37 @@ export interface WorkflowStore {
   unfinishedRuns(host: string): RunRecord[];
   /** runs changed at or after `sinceMs` (another process's cancel/terminate) */
   changedSince(sinceMs: number): RunRecord[];
-  claim(id: string, owner: string): void;
+  /** Take run `id` for `owner` when it is free, already ours, or its owner's lease has
+   * expired; false when another live node owns it. */
+  claim(id: string, owner: string): boolean;
+  /** Claim every unfinished run of `host` that is free, ours or orphaned (its owner's lease
+   * expired) and return them: what `owner` should be running. */
+  takeOver(host: string, owner: string): RunRecord[];
+  /** Renew `owner`'s lease for `ttlMs` (a no-op on a store with one node). */
+  heartbeat(owner: string, ttlMs: number): void;
+  /** Of the runs `ids` this node runs, those now owned by another node. */
+  lostRuns(owner: string, ids: string[]): string[];
+  /** A clean stop: give up `owner`'s lease and runs so other nodes take them at once. */
+  leave(owner: string): void;
   steps(runId: string): StepRecord[];
   /** Record a step; with `signal`, mark that inbox row consumed in the same transaction.
-   * Throws when (run, seq) is already recorded. */
-  recordStep(step: StepRecord, signal?: number): void;
-  /** running/blocked -> a final status; false when the run had already finished */
-  finishRun(id: string, status: RunStatus, result: string | null, error: string | null): boolean;
-  blockRun(id: string, report: string): void;
+   * Throws when (run, seq) is already recorded, LeaseLostError when `owner` no longer owns
+   * the run. */
+  recordStep(step: StepRecord, signal?: number, owner?: string): void;
+  /** running/blocked -> a final status; false when the run had already finished (or, with
+   * `owner`, belongs to another node) */
+  finishRun(id: string, status: RunStatus, result: string | null, error: string | null, owner?: string): boolean;
+  blockRun(id: string, report: string, owner?: string): void;
   unblock(id: string): void;
   requestCancel(id: string, reason: string): boolean;
   terminate(id: string, reason: string): boolean;
   addSignal(runId: string, topic: string, sender: string, payloads: string): number;
   pendingSignals(runId: string): SignalRecord[];
+  /** unconsumed signals of these runs (how a node on a shared store finds new signals) */
+  pendingSignalsOf(runIds: string[]): SignalRecord[];
   signalsAfter(lastId: number): SignalRecord[];
   lastSignalId(): number;
+  /** every signal of a run, consumed or not (`wippy workflow history`) */
+  allSignals(runId: string): SignalRecord[];
   close(): void;
 }

@@ -1,0 +1,326 @@
+// Several `wippy run` nodes (child processes running the CLI) on one throwaway PostgreSQL
+// server: kill -9 of one node mid-run, the others finish its workflows; kill -9 at random
+// moments of a single node; timers and signals across a restart. Effects are written by
+// the activities to a SQLite file keyed by (workflow, step), so a step whose effect would
+// be applied twice shows up as a duplicate attempt, never as a second effect.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { startPostgres, type PostgresServer } from '../system/testing-postgres.js';
+import { writeApp } from '../system/testing.js';
+
+const wippy = join(process.cwd(), 'bin/wippy.js');
+const LEASE_MS = 2000;
+
+let server: PostgresServer;
+let dbs = 0;
+before(async () => { server = await startPostgres(); });
+after(() => server?.stop());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An app whose workflow host keeps its runs in database `db` of the test server. */
+function index(db: string, extra = ''): string {
+  return `version: "1.0"
+namespace: app
+entries:
+  - name: processes
+    kind: process.host
+    lifecycle: { auto_start: true }
+  - name: pg
+    kind: db.sql.postgres
+    host: 127.0.0.1
+    port: \${env:WF_TEST_PG_PORT}
+    database: ${db}
+    username: postgres
+  - name: workflows
+    kind: workflow.host
+    store: pg
+    poll_interval: 50ms
+    lease: ${LEASE_MS}ms
+    heartbeat_interval: 400ms
+    takeover_interval: 200ms
+${extra}`;
+}
+
+/** job(n): STEPS activities, each adding n*step to an accumulator, with durable sleeps. */
+function jobApp(db: string, effects: string, steps: number, starter: string): Record<string, string> {
+  return {
+    'src/_index.yaml': index(db, `  - name: effects
+    kind: db.sql.sqlite
+    file: ${effects}
+  - name: job
+    kind: workflow.lua
+    source: file://job.lua
+    method: main
+    modules: [funcs, time]
+  - name: effect
+    kind: function.lua
+    source: file://effect.lua
+    method: main
+    modules: [sql, ctx, time]
+  - name: start
+    kind: process.lua
+    source: file://start.lua
+    method: main
+    modules: [workflow]
+  - name: starter
+    kind: process.service
+    process: app:start
+    host: app:processes
+    lifecycle: { auto_start: true, depends_on: [app:workflows] }
+`),
+    'src/job.lua': `return { main = function(n)
+  local acc = 0
+  for step = 1, ${steps} do
+    local v, err = funcs.call("app:effect", n, step, acc)
+    if err then return nil, err end
+    acc = v
+    time.sleep(tostring(math.random(40, 160)) .. "ms")
+  end
+  return acc
+end }`,
+    'src/effect.lua': `local sql = require("sql")
+return { main = function(n, step, acc)
+  local db = assert(sql.get("app:effects"))
+  local wf = ctx.get("workflow_id")
+  db:execute("INSERT INTO attempts (wf, step) VALUES (?, ?)", { wf, step })
+  local _, err = db:execute("INSERT OR IGNORE INTO effects (wf, step, value) VALUES (?, ?, ?)", { wf, step, acc + n * step })
+  if err then return nil, err end
+  time.sleep("10ms") -- a window where a kill leaves a done effect unrecorded
+  return acc + n * step
+end }`,
+    'src/start.lua': starter,
+  };
+}
+
+function effectsDb(): { file: string; db: Database.Database; count: (sql: string) => number } {
+  const dir = mkdtempSync(join(tmpdir(), 'wippy-fx-'));
+  const file = join(dir, 'effects.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec(`CREATE TABLE effects (wf TEXT NOT NULL, step INTEGER NOT NULL, value INTEGER NOT NULL, UNIQUE (wf, step));
+           CREATE TABLE attempts (wf TEXT NOT NULL, step INTEGER NOT NULL);`);
+  return { file, db, count: (sql) => (db.prepare(sql).get() as { n: number }).n };
+}
+
+interface Node {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+function node(root: string): Node {
+  const child = spawn(process.execPath, [wippy, '-s', 'run'], {
+    cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, WF_TEST_PG_PORT: String(server.port) },
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => { err += String(d); });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { child, exited, stderr: () => err };
+}
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitUntil(what: string, deadlineMs: number, f: () => Promise<boolean> | boolean): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (await f()) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Every job finished with the right result and history; each effect once, in order. */
+async function checkJobs(url: string, fx: ReturnType<typeof effectsDb>, ids: number[], steps: number): Promise<void> {
+  const runs = await query<{ id: string; status: string; result: string; error: string }>(url, 'SELECT id, status, result, error FROM wf_runs ORDER BY id');
+  assert.equal(runs.length, ids.length);
+  for (const run of runs) {
+    const n = Number(run.id.slice(4));
+    assert.equal(run.status, 'completed', `${run.id}: ${run.error}`);
+    assert.equal(JSON.parse(run.result), n * (steps * (steps + 1)) / 2, run.id);
+    const kinds = (await query<{ kind: string }>(url, 'SELECT kind FROM wf_steps WHERE run_id = $1 ORDER BY seq', [run.id])).map((s) => s.kind);
+    assert.deepEqual(kinds, Array.from({ length: steps }, () => ['call', 'sleep']).flat(), `${run.id} history`);
+  }
+  assert.equal(fx.count('SELECT COUNT(*) AS n FROM effects'), ids.length * steps);
+  for (const i of ids) {
+    const rows = fx.db.prepare('SELECT step, value FROM effects WHERE wf = ? ORDER BY step').all(`job-${i}`) as { step: number; value: number }[];
+    assert.deepEqual(rows.map((x) => x.step), Array.from({ length: steps }, (_, s) => s + 1), `job-${i} effects`);
+    let acc = 0;
+    for (const row of rows) {
+      acc += i * row.step;
+      assert.equal(row.value, acc, `job-${i} step ${row.step}`);
+    }
+  }
+}
+
+const starterOf = (ids: number[]) => `return { main = function()
+  for _, i in ipairs({ ${ids.join(', ')} }) do
+    local _, err = workflow.start("app:job", { id = "job-" .. i }, i)
+    if err then error(err) end
+  end
+end }`;
+
+test('two nodes share a PostgreSQL store: kill -9 one mid-run, the other takes its runs over within the lease and finishes every workflow, every effect once', async (t) => {
+  const WORKFLOWS = 16;
+  const STEPS = 10;
+  const db = `nodes_${++dbs}`;
+  const url = server.createDatabase(db);
+  const fx = effectsDb();
+  const ids = Array.from({ length: WORKFLOWS }, (_, i) => i + 1);
+  // each node starts its half; a start of an id the other node made is a no-op
+  const rootA = writeApp(jobApp(db, fx.file, STEPS, starterOf(ids.slice(0, WORKFLOWS / 2))));
+  const rootB = writeApp(jobApp(db, fx.file, STEPS, starterOf(ids.slice(WORKFLOWS / 2))));
+  const a = node(rootA);
+  const b = node(rootB);
+  try {
+    await waitUntil('both nodes to own running workflows', 20000, async () => {
+      const owners = await query<{ owner: string; n: number }>(url, `SELECT owner, COUNT(*)::int AS n FROM wf_runs WHERE status = 'running' GROUP BY owner`).catch(() => []);
+      return owners.length === 2 && fx.count('SELECT COUNT(*) AS n FROM effects') >= WORKFLOWS;
+    });
+    const ownerA = (await query<{ id: string }>(url, 'SELECT id FROM wf_nodes')).map((r) => r.id);
+    const aRuns = (await query<{ id: string; owner: string }>(url, `SELECT id, owner FROM wf_runs WHERE status = 'running' AND id = ANY($1)`, [ids.slice(0, WORKFLOWS / 2).map((i) => `job-${i}`)]));
+    assert.ok(aRuns.length > 0, 'node A runs some of its workflows at the kill');
+    const aOwner = aRuns[0]!.owner;
+    assert.ok(ownerA.includes(aOwner));
+    const killedAt = Date.now();
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const orphanIds = aRuns.filter((r) => r.owner === aOwner).map((r) => r.id);
+
+    await waitUntil('node B to finish every workflow', 40000, async () => {
+      const r = await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM wf_runs WHERE status <> 'running'`);
+      return r[0]!.n === WORKFLOWS;
+    }).catch((e: Error) => { throw new Error(`${e.message}; node B stderr: ${b.stderr()}`); });
+
+    // the dead node's runs moved to B; B's first new step on them came within the lease
+    const moved = await query<{ id: string; owner: string }>(url, 'SELECT id, owner FROM wf_runs WHERE id = ANY($1)', [orphanIds]);
+    const ownerB = (await query<{ id: string }>(url, 'SELECT id FROM wf_nodes WHERE id <> $1', [aOwner]))[0]!.id;
+    for (const r of moved) assert.equal(r.owner, ownerB, `${r.id} taken over by node B`);
+    const first = await query<{ t: number }>(url, 'SELECT MIN(created_at)::float8 AS t FROM wf_steps WHERE run_id = ANY($1) AND created_at > $2', [orphanIds, killedAt]);
+    const takeoverMs = first[0]!.t - killedAt;
+    assert.ok(takeoverMs <= LEASE_MS + 5000, `first step after the kill came ${takeoverMs} ms later (lease ${LEASE_MS} ms)`);
+    await checkJobs(url, fx, ids, STEPS);
+    const attempts = fx.count('SELECT COUNT(*) AS n FROM attempts');
+    t.diagnostic(`${orphanIds.length} runs taken over; first step ${takeoverMs} ms after the kill; ${attempts} activity executions for ${WORKFLOWS * STEPS} steps`);
+  } finally {
+    a.child.kill('SIGKILL');
+    b.child.kill('SIGTERM');
+    await Promise.all([a.exited, b.exited]);
+    fx.db.close();
+  }
+});
+
+test('kill -9 at random moments on PostgreSQL: every workflow finishes with the right result, every effect exactly once', async (t) => {
+  const WORKFLOWS = 10;
+  const STEPS = 8;
+  const db = `crash_${++dbs}`;
+  const url = server.createDatabase(db);
+  const fx = effectsDb();
+  const ids = Array.from({ length: WORKFLOWS }, (_, i) => i + 1);
+  const root = writeApp(jobApp(db, fx.file, STEPS, starterOf(ids)));
+  const kills = 3 + Math.floor(Math.random() * 3);
+  const progress: number[] = [];
+  for (let k = 0; k < kills; k++) {
+    const r = node(root);
+    const before = fx.count('SELECT COUNT(*) AS n FROM attempts');
+    // a restarted node has a new identity: it waits for the killed one's lease to run out
+    const until = Date.now() + LEASE_MS + 8000;
+    while (Date.now() < until && fx.count('SELECT COUNT(*) AS n FROM attempts') === before) await sleep(10);
+    await sleep(Math.random() * 400);
+    r.child.kill('SIGKILL');
+    await r.exited;
+    progress.push(fx.count('SELECT COUNT(*) AS n FROM effects'));
+  }
+  const r = node(root);
+  try {
+    await waitUntil('every workflow to finish', 40000, async () => {
+      const rows = await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM wf_runs WHERE status <> 'running'`).catch(() => [{ n: 0 }]);
+      return rows[0]!.n === WORKFLOWS;
+    }).catch((e: Error) => { throw new Error(`${e.message}; effects after each kill: ${progress.join(', ')}; stderr: ${r.stderr()}`); });
+    await checkJobs(url, fx, ids, STEPS);
+    t.diagnostic(`${kills} kills; effects after each: ${progress.join(', ')}; activity executions ${fx.count('SELECT COUNT(*) AS n FROM attempts')} for ${WORKFLOWS * STEPS} steps`);
+  } finally {
+    r.child.kill('SIGTERM');
+    await r.exited;
+    fx.db.close();
+  }
+});
+
+test('timers and signals across a kill -9 on PostgreSQL: the sleep ends at its recorded time, a signal sent while the node is down is received after the restart', async () => {
+  const db = `timers_${++dbs}`;
+  const url = server.createDatabase(db);
+  const root = writeApp({
+    'src/_index.yaml': index(db, `  - name: waiter
+    kind: workflow.lua
+    source: file://waiter.lua
+    method: main
+    modules: [time]
+  - name: start
+    kind: process.lua
+    source: file://start.lua
+    method: main
+    modules: [workflow]
+  - name: starter
+    kind: process.service
+    process: app:start
+    host: app:processes
+    lifecycle: { auto_start: true, depends_on: [app:workflows] }
+`),
+    'src/waiter.lua': `return { main = function()
+  local t0 = time.now()
+  time.sleep("3s")
+  local slept = time.now():sub(t0):milliseconds()
+  local v = process.listen("go"):receive()
+  return { slept = slept, got = v }
+end }`,
+    'src/start.lua': `return { main = function()
+  local _, err = workflow.start("app:waiter", { id = "w" })
+  if err then error(err) end
+end }`,
+  });
+  mkdirSync(join(root, '.wippy'), { recursive: true });
+  const first = node(root);
+  await waitUntil('the run to start', 20000, async () =>
+    (await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM wf_steps WHERE run_id = 'w'`).catch(() => [{ n: 0 }]))[0]!.n >= 1);
+  const startedAt = Date.now();
+  first.child.kill('SIGKILL');
+  await first.exited;
+  // the node is down: the CLI stores the signal in the shared store
+  const sig = spawnSync(process.execPath, [wippy, 'workflow', 'signal', 'w', 'go', '{"by":"cli"}'], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, WF_TEST_PG_PORT: String(server.port) },
+  });
+  assert.equal(sig.status, 0, sig.stderr);
+  const second = node(root);
+  try {
+    await waitUntil('the run to finish', 30000, async () =>
+      (await query<{ status: string }>(url, `SELECT status FROM wf_runs WHERE id = 'w'`))[0]!.status !== 'running');
+    const finishedAt = Date.now();
+    const [run] = await query<{ status: string; result: string; error: string }>(url, `SELECT status, result, error FROM wf_runs WHERE id = 'w'`);
+    assert.equal(run!.status, 'completed', run!.error);
+    const result = JSON.parse(run!.result) as { slept: number; got: { by: string } };
+    assert.deepEqual(result.got, { by: 'cli' });
+    // the timer kept its recorded wake-up time across the kill: about 3 s from its start
+    assert.ok(result.slept >= 3000 && result.slept < 3000 + LEASE_MS + 4000, `slept ${result.slept} ms`);
+    assert.ok(finishedAt - startedAt >= 2500, 'the sleep was not skipped');
+    const kinds = (await query<{ kind: string }>(url, `SELECT kind FROM wf_steps WHERE run_id = 'w' ORDER BY seq`)).map((s) => s.kind);
+    assert.deepEqual(kinds, ['now', 'sleep', 'now', 'recv']);
+  } finally {
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }
+});
