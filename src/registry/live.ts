@@ -160,24 +160,37 @@ export class LiveRegistry {
 
   /** Back (or forward) to the run-time layer of `version`, over today's files, as a new version. */
   rollback(version: number, context: ApplyContext = {}): ApplyResult {
-    if (!Number.isInteger(version) || this.store.version(version) === undefined) {
-      return { ok: false, errors: [{ code: 'version-not-found', message: `no version ${version}` }] };
-    }
-    const target = this.store.overlayAt(version);
-    const files = [...this.files.values()];
-    for (const [id, item] of target) if (item.base !== entryHash(this.files.get(id))) target.delete(id);
+    const target = rollbackTarget(this.store, version, this.files);
+    if (!(target instanceof Map)) return target;
     const ctx: ApplyContext = { ...context, origin: 'rollback' };
-    const delta = buildDelta(this.registry.all(), mergeOverlay(files, target));
+    const delta = buildDelta(this.registry.all(), mergeOverlay([...this.files.values()], target));
     if (delta.length === 0) return { ok: true, version: this.version, changes: [] };
     const prepared = this.registry.prepare(delta.map((c) => ({ op: c.op, entry: c.entry })), ctx);
     if (!prepared.ok) return prepared;
-    const changes: OverlayChange[] = [];
-    for (const id of new Set([...this.overlay.keys(), ...target.keys()])) {
-      const want = target.get(id);
-      if (want === undefined) changes.push({ id, state: 'clear' });
-      else if (!sameItem(this.overlay.get(id), want)) changes.push({ id, state: want.entry ? 'set' : 'delete', base: want.base, entry: want.entry });
-    }
-    return this.commit(prepared, ctx, changes, `rollback to version ${version}`);
+    return this.commit(prepared, ctx, overlayDiff(this.overlay, target), `rollback to version ${version}`);
+  }
+
+  /**
+   * A rollback while the app is not running: validated now against today's files, recorded as
+   * a new version of the stored history, and so applied when the app next boots.
+   */
+  static rollbackStored(files: readonly Entry[], store: HistoryStore, version: number, check: CheckEntries,
+    context: ApplyContext = {}, now: () => number = Date.now): ApplyResult {
+    const byId = new Map(files.map((e) => [e.id, e]));
+    const target = rollbackTarget(store, version, byId);
+    if (!(target instanceof Map)) return target;
+    const last = store.lastVersion();
+    const current = replayOverlay(files, store.overlayAt(last), check);
+    const wanted = mergeOverlay(files, target);
+    const problems = check(wanted);
+    if (problems.length > 0) return { ok: false, errors: problems };
+    const changes = buildDelta(current.entries, wanted);
+    if (changes.length === 0) return { ok: true, version: last, changes: [] };
+    const row: VersionRow = { version: last + 1, time: now(), origin: 'rollback', changes: summarize(changes),
+      note: `rollback to version ${version}, recorded while the app was stopped: applied at its next boot` };
+    if (context.actor !== undefined) row.actor = context.actor;
+    store.append(row, overlayDiff(store.overlayAt(last), target));
+    return { ok: true, version: last + 1, changes };
   }
 
   /** Serves rollbacks asked for from outside (`wippy registry rollback V` while running). */
@@ -212,6 +225,27 @@ export class LiveRegistry {
     if (r.ok) foldOverlay(this.overlay, overlay);
     return r;
   }
+}
+
+/** The overlay of `version`, minus the items whose file entry changed since (the files win). */
+function rollbackTarget(store: HistoryStore, version: number, files: ReadonlyMap<string, Entry>): Overlay | { ok: false; errors: RegistryError[] } {
+  if (!Number.isInteger(version) || store.version(version) === undefined) {
+    return { ok: false, errors: [{ code: 'version-not-found', message: `no version ${version}` }] };
+  }
+  const target = store.overlayAt(version);
+  for (const [id, item] of target) if (item.base !== entryHash(files.get(id))) target.delete(id);
+  return target;
+}
+
+/** The overlay rows that turn overlay `from` into `to`. */
+function overlayDiff(from: Overlay, to: Overlay): OverlayChange[] {
+  const changes: OverlayChange[] = [];
+  for (const id of new Set([...from.keys(), ...to.keys()])) {
+    const want = to.get(id);
+    if (want === undefined) changes.push({ id, state: 'clear' });
+    else if (!sameItem(from.get(id), want)) changes.push({ id, state: want.entry ? 'set' : 'delete', base: want.base, entry: want.entry });
+  }
+  return changes;
 }
 
 function sameItem(a: OverlayItem | undefined, b: OverlayItem): boolean {
