@@ -1,12 +1,16 @@
 // The `registry` module: read entries, query them, and change the registry from Lua with
-// changesets that are validated whole and applied atomically as a new version.
+// changesets that are validated whole and applied atomically as a new version. Changes are
+// recorded as run-time changes (registry/live.ts) with the acting process; `versions()`,
+// `history()` and `apply_version()` read and restore that history.
 
 import { LuaTable } from '../lua/runtime/table.js';
 import { Userdata, type LuaValue } from '../lua/runtime/types.js';
 import { rtError } from '../lua/runtime/errors.js';
 import { makeLib, checkString } from '../lua/lib/args.js';
 import { bytesToText } from '../lua/runtime/values.js';
-import type { Registry, Snapshot, ChangesetOp } from '../registry/registry.js';
+import type { Snapshot, ChangesetOp, ApplyContext } from '../registry/registry.js';
+import type { RegistryError } from '../registry/errors.js';
+import type { LiveRegistry } from '../registry/live.js';
 import type { Entry } from '../registry/entry.js';
 import { formatError } from '../registry/errors.js';
 import { toLua } from '../system/convert.js';
@@ -64,8 +68,21 @@ function criteria(v: LuaValue): Record<string, unknown> {
   return out;
 }
 
-export function createRegistryModule(reg: Registry): LuaTable {
+/** The error kind a rejected change gets in Lua. */
+function errorKind(errors: readonly RegistryError[]): string {
+  const has = (code: string) => errors.some((e) => e.code === code);
+  if (has('permission-denied')) return KIND.PERMISSION_DENIED;
+  if (has('version-conflict')) return KIND.CONFLICT;
+  if (has('already-exists')) return KIND.ALREADY_EXISTS;
+  if (has('not-found') || has('version-not-found')) return KIND.NOT_FOUND;
+  if (has('store-failed')) return KIND.INTERNAL;
+  return KIND.INVALID;
+}
+
+export function createRegistryModule(live: LiveRegistry, actor: () => ApplyContext['actor'] = () => undefined): LuaTable {
+  const reg = live.registry;
   const versionMeta = new LuaTable();
+  const historyMeta = new LuaTable();
   const snapMeta = new LuaTable();
   const changesMeta = new LuaTable();
 
@@ -80,6 +97,34 @@ export function createRegistryModule(reg: Registry): LuaTable {
   }));
   versionMeta.setStr('__tostring', (self: Userdata) => String(self.data));
   versionMeta.setStr('__eq', (a: Userdata, b: Userdata) => a.data === b.data);
+
+  const versionNumber = (v: LuaValue): number => (v instanceof Userdata && v.mt === versionMeta ? v.data : Number(v));
+  /** Every recorded version, earlier runs included when the history is persistent. */
+  const versions = () => new LuaTable(live.store.versions().map((h) => versionValue(h.version)));
+  const snapshotAt = (v: LuaValue) => {
+    const n = versionNumber(v);
+    if (!(n > 0)) return [undefined, makeError(KIND.INVALID, 'version id must be > 0')];
+    const s = reg.at(n);
+    if (s !== undefined) return snapValue(s);
+    const earlier = live.store.version(n) !== undefined;
+    return [undefined, makeError(KIND.NOT_FOUND, earlier
+      ? `version ${n} is from an earlier run: its whole state is not kept, only its run-time changes (apply_version restores them)`
+      : `version ${n} not found`)];
+  };
+  historyMeta.setStr('__index', makeLib({
+    versions: () => versions(),
+    get_version: (_self: LuaValue, v: LuaValue) => {
+      const n = versionNumber(v);
+      return live.store.version(n) === undefined ? [undefined, makeError(KIND.NOT_FOUND, `version ${n} not found`)] : versionValue(n);
+    },
+    snapshot_at: (_self: LuaValue, v: LuaValue) => snapshotAt(v),
+    // not in the reference: what a version changed, when and by whom, for audit tools
+    info: (_self: LuaValue, v: LuaValue) => {
+      const row = live.store.version(versionNumber(v));
+      if (row === undefined) return [undefined, makeError(KIND.NOT_FOUND, `version ${String(versionNumber(v))} not found`)];
+      return toLua({ version: row.version, time: row.time, origin: row.origin, actor: row.actor ?? {}, note: row.note, changes: row.changes });
+    },
+  }));
 
   const snap = (self: LuaValue): Snapshot => {
     if (self instanceof Userdata && self.mt === snapMeta) return self.data;
@@ -137,12 +182,8 @@ export function createRegistryModule(reg: Registry): LuaTable {
     apply: (self: LuaValue) => {
       const c = ch(self);
       if (c.ops.length === 0) return [undefined, makeError(KIND.INVALID, 'empty changeset')];
-      const r = reg.apply(c.ops);
-      if (!r.ok) {
-        const kind = r.errors.some((e) => e.code === 'already-exists') ? KIND.ALREADY_EXISTS
-          : r.errors.some((e) => e.code === 'not-found') ? KIND.NOT_FOUND : KIND.INVALID;
-        return [undefined, makeError(kind, r.errors.map(formatError).join('; '))];
-      }
+      const r = live.applyCode(c.ops, { actor: actor() });
+      if (!r.ok) return [undefined, makeError(errorKind(r.errors), r.errors.map(formatError).join('; '))];
       return versionValue(r.version);
     },
   }));
@@ -163,18 +204,15 @@ export function createRegistryModule(reg: Registry): LuaTable {
       return t;
     },
     snapshot: () => snapValue(reg.current()),
-    snapshot_at: (v: LuaValue) => {
-      const n = v instanceof Userdata && v.mt === versionMeta ? v.data : Number(v);
-      if (!(n > 0)) return [undefined, makeError(KIND.INVALID, 'version id must be > 0')];
-      const s = reg.at(n);
-      return s === undefined ? [undefined, makeError(KIND.NOT_FOUND, `version ${n} not found`)] : snapValue(s);
-    },
+    snapshot_at: (v: LuaValue) => snapshotAt(v),
     current_version: () => versionValue(reg.version),
-    versions: () => new LuaTable(reg.history().map((h) => versionValue(h.version))),
+    versions: () => versions(),
+    history: () => new Userdata(live, historyMeta),
     apply_version: (v: LuaValue) => {
-      const n = v instanceof Userdata && v.mt === versionMeta ? v.data : Number(v);
-      const r = reg.applyVersion(n);
-      return r.ok ? true : [false, makeError(KIND.INVALID, r.errors.map(formatError).join('; '))];
+      const n = versionNumber(v);
+      if (!(n > 0)) return [false, makeError(KIND.INVALID, 'version id must be > 0')];
+      const r = live.rollback(n, { actor: actor() });
+      return r.ok ? true : [false, makeError(errorKind(r.errors), r.errors.map(formatError).join('; '))];
     },
   });
   mod.frozen = true;

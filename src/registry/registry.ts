@@ -21,6 +21,34 @@ export type Changeset = readonly ChangesetOp[];
 export interface ChangeEvent {
   version: number;
   changes: readonly Change[];
+  /** Who asked for the change (see ApplyContext). */
+  context?: ApplyContext;
+}
+
+/**
+ * Who asks for a changeset and why. `origin` says which layer the change belongs to (see
+ * live.ts): `code` (a process), `files` (an edit of the app's files), `rollback`, `boot`.
+ */
+export interface ApplyContext {
+  origin?: 'code' | 'files' | 'rollback' | 'boot';
+  /** The acting process: its entry id and pid, when a process made the change. */
+  actor?: { entry?: string; pid?: string };
+  /** Anything the caller wants an authorizer to see (e.g. the process's security context). */
+  security?: unknown;
+}
+
+/**
+ * The permission hook: called with every changeset before it is validated, with the kind the
+ * entry has now for updates and deletes (`registry.update.<kind>` is checked on the stored kind).
+ * Returning problems rejects the whole changeset; nothing is applied.
+ */
+export type Authorize = (ops: readonly AuthorizeOp[], context: ApplyContext) => RegistryError[] | undefined;
+
+export interface AuthorizeOp {
+  op: ChangeOp;
+  id: string;
+  /** The kind the operation acts on: the new kind for a create, the stored kind otherwise. */
+  kind: string;
 }
 
 export interface VersionRecord {
@@ -29,6 +57,8 @@ export interface VersionRecord {
   changes: readonly Change[];
   /** Commit time, ms since the epoch. */
   time: number;
+  origin?: ApplyContext['origin'];
+  actor?: ApplyContext['actor'];
 }
 
 export type ApplyResult = { ok: true; version: number; changes: readonly Change[] } | { ok: false; errors: RegistryError[] };
@@ -52,6 +82,12 @@ export interface RegistryOptions extends ValidateOptions {
   /** Where an exception thrown by a change listener goes; the commit stands either way. */
   onListenerError?: (err: unknown) => void;
   now?: () => number;
+  /** The number of the boot version (default 1): a persisted history continues its numbering. */
+  firstVersion?: number;
+  /** A per-entry check of created and updated entries (e.g. compiling their Lua source). */
+  checkEntry?: (e: Entry) => RegistryError | undefined;
+  /** See Authorize; can also be set later with `registry.authorize = ...`. */
+  authorize?: Authorize;
 }
 
 /** A read-only view of one version. */
@@ -110,14 +146,17 @@ export class Registry {
   /** Problems of the current version, by key: a changeset is only blamed for new ones. */
   private baseline: Set<string> | undefined;
   private replayCache: Snapshot | undefined;
+  /** The permission hook (see Authorize); unset = every changeset is allowed. */
+  authorize: Authorize | undefined;
 
   /** Version 1 holds `entries` as loaded (validate them first; a duplicate id keeps the first). */
   constructor(entries: readonly Entry[] = [], private readonly options: RegistryOptions = {}) {
     const map = new Map<string, Entry>();
     for (const e of entries) if (!map.has(e.id)) map.set(e.id, freezeEntry(e));
-    this.snapshot = this.boot = new Snapshot(1, map, options.warn);
+    this.authorize = options.authorize;
+    this.snapshot = this.boot = new Snapshot(options.firstVersion ?? 1, map, options.warn);
     const creates = [...map.values()].map((entry): Change => ({ op: 'create', entry }));
-    this.records.push({ version: 1, changes: freezeChanges(orderChanges(creates, [], this.snapshot.dependencyOrder())), time: this.now() });
+    this.records.push({ version: this.boot.version, changes: freezeChanges(orderChanges(creates, [], this.snapshot.dependencyOrder())), time: this.now(), origin: 'boot' });
   }
 
   get version(): number {
@@ -141,8 +180,8 @@ export class Registry {
   }
 
   /** Validates and commits a changeset as one new version, or rejects it and changes nothing. */
-  apply(changeset: Changeset): ApplyResult {
-    const prepared = this.prepare(changeset);
+  apply(changeset: Changeset, context: ApplyContext = {}): ApplyResult {
+    const prepared = this.prepare(changeset, context);
     return prepared.ok ? prepared.commit() : prepared;
   }
 
@@ -150,16 +189,18 @@ export class Registry {
    * Validates a changeset against the current version without committing it. The caller can
    * show `changes` to kind handlers and commit only if all accept.
    */
-  prepare(changeset: Changeset): Prepared | { ok: false; errors: RegistryError[] } {
+  prepare(changeset: Changeset, context: ApplyContext = {}): Prepared | { ok: false; errors: RegistryError[] } {
     if (changeset.length === 0) return reject('empty-changeset', 'no changes');
     const base = this.snapshot;
+    const denied = this.authorize?.(authorizeOps(base, changeset), context);
+    if (denied !== undefined && denied.length > 0) return { ok: false, errors: denied };
     const staged = stage(base, changeset);
     if ('errors' in staged) return { ok: false, errors: staged.errors };
     const net = netChanges(base.toMap(), staged.map, staged.touched);
     if (net.length === 0) return reject('empty-changeset', 'no changes');
     const provisional = base.toMap();
     applyChanges(provisional, net);
-    const errors = this.newProblems([...provisional.values()]);
+    const errors = [...this.entryProblems(net), ...this.newProblems([...provisional.values()])];
     if (errors.length > 0) return { ok: false, errors };
     const changes = freezeChanges(orderChanges(net, base.dependencyOrder(), dependencyOrder(dependencyGraph([...provisional.values()]))));
     // The committed set is built from the ordered changes, exactly as at() replays history, so a
@@ -167,15 +208,20 @@ export class Registry {
     const map = base.toMap();
     applyChanges(map, changes);
     const next = new Snapshot(base.version + 1, map, this.options.warn);
-    return { ok: true, base: base.version, changes, next, commit: () => this.commit(base, next, changes) };
+    return { ok: true, base: base.version, changes, next, commit: () => this.commit(base, next, changes, context) };
   }
 
   /** Moves the registry to the state of an earlier (or later) version, as a new version. */
-  applyVersion(version: number): ApplyResult {
+  applyVersion(version: number, context: ApplyContext = { origin: 'rollback' }): ApplyResult {
     const target = this.at(version);
     if (!target) return reject('version-not-found', `no version ${version}`);
-    const delta = buildDelta(this.snapshot.all(), target.all());
-    return this.apply(delta.map((c) => ({ op: c.op, entry: c.entry })));
+    return this.applyState(target.all(), context);
+  }
+
+  /** Moves the registry to exactly `entries` as one new version (their minimal delta). */
+  applyState(entries: readonly Entry[], context: ApplyContext = {}): ApplyResult {
+    const delta = buildDelta(this.snapshot.all(), entries);
+    return this.apply(delta.map((c) => ({ op: c.op, entry: c.entry })), context);
   }
 
   /** Every version with the changes that produced it, oldest first. */
@@ -186,11 +232,12 @@ export class Registry {
   /** The state at `version`, rebuilt from history; undefined for an unknown version. */
   at(version: number): Snapshot | undefined {
     if (version === this.snapshot.version) return this.snapshot;
-    if (version === 1) return this.boot;
-    if (!Number.isInteger(version) || version < 1 || version > this.records.length) return undefined;
+    const first = this.boot.version;
+    if (version === first) return this.boot;
+    if (!Number.isInteger(version) || version < first || version > this.snapshot.version) return undefined;
     if (this.replayCache?.version === version) return this.replayCache;
     const map = this.boot.toMap();
-    for (const record of this.records.slice(1, version)) applyChanges(map, record.changes);
+    for (const record of this.records.slice(1, version - first + 1)) applyChanges(map, record.changes);
     this.replayCache = new Snapshot(version, map, this.options.warn);
     return this.replayCache;
   }
@@ -201,14 +248,14 @@ export class Registry {
     return () => this.listeners.delete(listener);
   }
 
-  private commit(base: Snapshot, next: Snapshot, changes: readonly Change[]): ApplyResult {
+  private commit(base: Snapshot, next: Snapshot, changes: readonly Change[], context: ApplyContext): ApplyResult {
     if (this.snapshot !== base) {
       return reject('version-conflict', `prepared against version ${base.version}, registry is at ${this.snapshot.version}`);
     }
     this.snapshot = next;
     this.baseline = undefined;
-    this.records.push({ version: next.version, changes, time: this.now() });
-    this.notify({ version: next.version, changes });
+    this.records.push({ version: next.version, changes, time: this.now(), origin: context.origin, actor: context.actor });
+    this.notify(Object.keys(context).length > 0 ? { version: next.version, changes, context } : { version: next.version, changes });
     return { ok: true, version: next.version, changes };
   }
 
@@ -222,6 +269,19 @@ export class Registry {
     }
   }
 
+  /** Problems of each created or updated entry on its own (the checkEntry option). */
+  private entryProblems(changes: readonly Change[]): RegistryError[] {
+    const check = this.options.checkEntry;
+    if (check === undefined) return [];
+    const out: RegistryError[] = [];
+    for (const c of changes) {
+      if (c.op === 'delete') continue;
+      const problem = check(c.entry);
+      if (problem !== undefined) out.push(problem);
+    }
+    return out;
+  }
+
   /** Problems of the would-be set that the current version does not already have. */
   private newProblems(entries: Entry[]): RegistryError[] {
     this.baseline ??= new Set(validateEntries(this.snapshot.all(), this.options).map(errorKey));
@@ -233,6 +293,15 @@ export class Registry {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+function authorizeOps(base: Snapshot, changeset: Changeset): AuthorizeOp[] {
+  return changeset.map((op) => {
+    const e = op.entry ?? {};
+    const id = e.id ?? `${e.namespace ?? ''}:${e.name ?? ''}`;
+    const stored = base.get(id)?.kind;
+    return { op: op.op, id, kind: op.op === 'create' ? (e.kind ?? '') : (stored ?? e.kind ?? '') };
+  });
 }
 
 function freezeChanges(changes: Change[]): readonly Change[] {

@@ -3,8 +3,8 @@
 // cycles, Lua syntax) is reported once with file, line and entry, and boot fails.
 
 import { loadProject, type LoadResult } from '../registry/load.js';
-import { validateLoad, formatError, type RegistryError } from '../registry/validate.js';
-import type { Entry } from '../registry/entry.js';
+import { validateLoad, validateEntries, formatError, type RegistryError } from '../registry/validate.js';
+import { sourceOf, type Entry } from '../registry/entry.js';
 import { compileCached } from '../lua/state.js';
 import { Runtime, type EntrySource } from './runtime.js';
 import { Supervisor, policyOf, type Service } from './supervisor.js';
@@ -18,11 +18,17 @@ import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
 import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
+import { LiveRegistry } from '../registry/live.js';
+import { historySettings } from '../registry/settings.js';
+import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../registry/store.js';
 
 export interface App {
   runtime: Runtime;
   supervisor: Supervisor;
   registry: Registry;
+  /** the registry as files + run-time changes, with its history store */
+  live: LiveRegistry;
+  /** the entries the app's files declare (run-time changes replayed at boot are not among them) */
   entries: Entry[];
   /** present when started with `watch` */
   watcher?: Watcher;
@@ -50,14 +56,47 @@ export function loadApp(root: string): Entry[] {
 export function checkProject(loaded: LoadResult): RegistryError[] {
   const problems: RegistryError[] = validateLoad(loaded);
   for (const e of loaded.entries) {
-    if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
-    try {
-      compileCached(e.sourceText, e.sourceFile ?? e.id);
-    } catch (err) {
-      problems.push({ code: 'lua-syntax', message: (err as Error).message, entry: e.id, file: e.source?.file, line: e.source?.line });
-    }
+    if (e.sourceText === undefined) continue;
+    const p = luaProblem(e);
+    if (p !== undefined) problems.push(p);
   }
   return problems;
+}
+
+/** A Lua entry whose source does not compile (file or inline source); undefined otherwise. */
+export function luaProblem(e: Entry): RegistryError | undefined {
+  if (!LUA_KINDS.has(e.kind)) return undefined;
+  const src = sourceOf(e);
+  if (src === undefined) return undefined;
+  try {
+    compileCached(src.text, src.chunkname);
+    return undefined;
+  } catch (err) {
+    const p: RegistryError = { code: 'lua-syntax', message: (err as Error).message, entry: e.id };
+    if (e.source !== undefined) Object.assign(p, { file: e.source.file, line: e.source.line });
+    return p;
+  }
+}
+
+/** Whole-set check used when run-time changes are replayed over the files at boot. */
+export function checkEntries(entries: readonly Entry[]): RegistryError[] {
+  const problems = validateEntries(entries);
+  for (const e of entries) {
+    const p = luaProblem(e);
+    if (p !== undefined) problems.push(p);
+  }
+  return problems;
+}
+
+/** The app's registry history store, as `.wippy.yaml` configures it (memory by default). */
+export function openHistory(root: string): HistoryStore {
+  let settings;
+  try {
+    settings = historySettings(root);
+  } catch (e) {
+    throw new BootError([(e as Error).message]);
+  }
+  return settings.type === 'sqlite' ? new SqliteHistoryStore(settings.path) : new MemoryHistoryStore();
 }
 
 export function entrySource(entries: Entry[]): EntrySource {
@@ -87,9 +126,17 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
 
 export async function startApp(root: string, log: Log, opts: { autoStart?: boolean; watch?: boolean } = {}): Promise<App> {
   const entries = loadApp(root);
-  const registry = liveRegistry(entries);
+  const store = openHistory(root);
+  const owner = store.claim(process.pid);
+  if (owner !== undefined) {
+    store.close();
+    throw new BootError([`the registry history ${historySettings(root).path} is in use by the running app (pid ${owner})`]);
+  }
+  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, { checkEntry: luaProblem });
+  for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
+  const registry = live.registry;
   const runtime = new Runtime(registry, log);
-  runtime.modules.define('registry', () => createRegistryModule(registry));
+  runtime.modules.define('registry', () => createRegistryModule(live, () => actorOf(runtime)));
   runtime.root = root;
   installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);
@@ -101,7 +148,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
   });
   runtime.supervisor = supervisor;
   runtime.env = createEnvSystem(entries, root);
-  for (const e of entries) {
+  if (store.persistent) supervisor.add(historyService(live), policyOf(undefined));
+  for (const e of registry.all()) {
     const lifecycle = e.data.lifecycle as Record<string, unknown> | undefined;
     const svc = serviceOf(e, runtime);
     if (svc === undefined) continue;
@@ -111,8 +159,35 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
     supervisor.add({ ...svc, deps }, policyOf(lifecycle));
   }
   await supervisor.startAll();
-  const watcher = opts.watch ? watchApp(root, registry, entries, log) : undefined;
-  return { runtime, supervisor, registry, entries, watcher, reconciled: () => reconciled };
+  const watcher = opts.watch ? watchApp(root, live, log) : undefined;
+  return { runtime, supervisor, registry, live, entries, watcher, reconciled: () => reconciled };
+}
+
+/** The process making a registry change, for the version history. */
+function actorOf(rt: Runtime): { entry?: string; pid?: string } | undefined {
+  const p = rt.node.current;
+  return p === undefined ? undefined : { entry: p.ctx.entry as string | undefined, pid: p.pid };
+}
+
+/**
+ * A persistent history is the app's while it runs: it serves the rollbacks `wippy registry
+ * rollback` asks for, and gives the store back at shutdown.
+ */
+function historyService(live: LiveRegistry): Service {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    id: ':registry.history',
+    deps: [],
+    start() {
+      timer = setInterval(() => live.serveRequests(), 100);
+      timer.unref();
+    },
+    stop() {
+      if (timer !== undefined) clearInterval(timer);
+      live.store.release();
+      live.store.close();
+    },
+  };
 }
 
 function asList(v: unknown): string[] {

@@ -43,7 +43,7 @@ test('calls and messages keep flowing while files are edited, broken edits inclu
   });
   const log = createLog({ silent: true });
   const app = await startApp(root, log);
-  const watcher = watchApp(root, app.registry, app.entries, log);
+  const watcher = watchApp(root, app.live, log);
   const p = app.runtime.spawn(undefined, 'app:caller', 'app:processes', [toLua(3000)], {});
   assert.ok(!('kind' in p));
   const done = new Promise<unknown>((res) => p.onExit((r) => res(r.value ?? tostring(r.error))));
@@ -73,7 +73,7 @@ test('a broken YAML edit is rejected and reported; the running version stays', a
     'src/f.lua': fn('ok'),
   });
   const app = await startApp(root, createLog({ silent: true }));
-  const watcher = watchApp(root, app.registry, app.entries, createLog({ silent: true }));
+  const watcher = watchApp(root, app.live, createLog({ silent: true }));
   writeFileSync(join(root, 'src/_index.yaml'), HOSTS + '  - name: f\n    kind: [broken\n');
   const r = watcher.reload();
   assert.equal(r.ok, false);
@@ -103,7 +103,7 @@ test('a changed service restarts with its new code; a removed one stops; a new o
     'src/p2.lua': body('two'),
   });
   const app = await startApp(root, createLog({ silent: true }));
-  const watcher = watchApp(root, app.registry, app.entries, createLog({ silent: true }));
+  const watcher = watchApp(root, app.live, createLog({ silent: true }));
   const names = () => [...app.runtime.node.names.keys()].sort();
   await new Promise((r) => setTimeout(r, 30));
   assert.deepEqual(names(), ['one-v1']);

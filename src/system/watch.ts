@@ -3,18 +3,16 @@
 // cycles, Lua syntax); a broken edit is rejected with its errors and the app keeps running
 // on the last good version.
 //
-// Files and running code both change the registry. The watcher only diffs what the files
-// declared before against what they declare now, so entries created at run time (from Lua)
-// are never removed by a file edit; a file edit of an entry wins over an earlier run-time
-// update of the same entry.
+// Files and running code both change the registry (registry/live.ts keeps the two layers).
+// Only entries whose declaration changed are touched, so entries created at run time (from
+// Lua) are never removed by a file edit; a file edit of an entry wins over an earlier run-time
+// change of the same entry, which leaves the run-time layer.
 
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from '../registry/load.js';
-import { buildDelta } from '../registry/delta.js';
 import { formatError } from '../registry/errors.js';
-import type { Entry } from '../registry/entry.js';
-import type { Registry, ChangesetOp } from '../registry/registry.js';
+import type { LiveRegistry } from '../registry/live.js';
 import { checkProject } from './boot.js';
 import type { Log } from './log.js';
 
@@ -24,8 +22,8 @@ export interface Watcher {
   close(): void;
 }
 
-export function watchApp(root: string, registry: Registry, initial: Entry[], log: Log, quietMs = 50): Watcher {
-  let fileEntries = initial;
+export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 50): Watcher {
+  const registry = live.registry;
   const reload = () => {
     const loaded = loadProject(root);
     const problems = checkProject(loaded);
@@ -34,17 +32,14 @@ export function watchApp(root: string, registry: Registry, initial: Entry[], log
       log.log('error', 'change rejected; still running the last good version', { version: registry.version, errors });
       return { ok: false, errors };
     }
-    const delta = buildDelta(fileEntries, loaded.entries);
-    if (delta.length === 0) return { ok: true, version: registry.version };
-    const ops: ChangesetOp[] = delta.map((c) => ({ op: c.op, entry: c.op === 'delete' ? { id: c.entry.id } : c.entry }));
-    const r = registry.apply(ops);
+    const r = live.applyFiles(loaded.entries);
     if (!r.ok) {
       const errors = r.errors.map(formatError);
       log.log('error', 'change rejected; still running the last good version', { version: registry.version, errors });
       return { ok: false, errors };
     }
-    fileEntries = loaded.entries;
-    log.log('info', `registry updated to version ${r.version}`, { changes: delta.map((c) => `${c.op} ${c.entry.id}`) });
+    if (r.changes.length === 0) return { ok: true, version: r.version };
+    log.log('info', `registry updated to version ${r.version}`, { changes: r.changes.map((c) => `${c.op} ${c.entry.id}`) });
     return { ok: true, version: r.version };
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
