@@ -12,6 +12,13 @@ import { formatError } from '../registry/errors.js';
 import { toLua } from '../system/convert.js';
 import { toPlain } from './logger.js';
 import { KIND, makeError } from './errors.js';
+import { buildDelta } from '../registry/delta.js';
+import type { RegistryWriteGuard, GuardRefusal } from '../security/registry-write.js';
+
+/** A write the security guard refused -> `nil, err` (PERMISSION_DENIED, or INVALID for a broken policy). */
+function refused(r: GuardRefusal) {
+  return makeError(r.kind === 'permission' ? KIND.PERMISSION_DENIED : KIND.INVALID, r.message);
+}
 
 /** An entry as Lua sees it: `{id, kind, meta, data}` (a fresh copy each time). */
 export function entryToLua(e: Entry): LuaTable {
@@ -64,7 +71,7 @@ function criteria(v: LuaValue): Record<string, unknown> {
   return out;
 }
 
-export function createRegistryModule(reg: Registry): LuaTable {
+export function createRegistryModule(reg: Registry, guard?: RegistryWriteGuard): LuaTable {
   const versionMeta = new LuaTable();
   const snapMeta = new LuaTable();
   const changesMeta = new LuaTable();
@@ -137,7 +144,8 @@ export function createRegistryModule(reg: Registry): LuaTable {
     apply: (self: LuaValue) => {
       const c = ch(self);
       if (c.ops.length === 0) return [undefined, makeError(KIND.INVALID, 'empty changeset')];
-      const r = reg.apply(c.ops);
+      const r = guard ? guard(c.ops, 'apply', () => reg.apply(c.ops)) : reg.apply(c.ops);
+      if ('kind' in r) return [undefined, refused(r)];
       if (!r.ok) {
         const kind = r.errors.some((e) => e.code === 'already-exists') ? KIND.ALREADY_EXISTS
           : r.errors.some((e) => e.code === 'not-found') ? KIND.NOT_FOUND : KIND.INVALID;
@@ -173,7 +181,10 @@ export function createRegistryModule(reg: Registry): LuaTable {
     versions: () => new LuaTable(reg.history().map((h) => versionValue(h.version))),
     apply_version: (v: LuaValue) => {
       const n = v instanceof Userdata && v.mt === versionMeta ? v.data : Number(v);
-      const r = reg.applyVersion(n);
+      const target = guard ? reg.at(n) : undefined;
+      const delta = target ? buildDelta(reg.all(), target.all()) : [];
+      const r = guard && target ? guard(delta, 'apply_version', () => reg.applyVersion(n)) : reg.applyVersion(n);
+      if ('kind' in r) return [false, refused(r)];
       return r.ok ? true : [false, makeError(KIND.INVALID, r.errors.map(formatError).join('; '))];
     },
   });

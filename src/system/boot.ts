@@ -18,6 +18,8 @@ import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
 import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
+import { installSecurity } from '../security/install.js';
+import { checkSecurityEntries } from '../kinds/security.js';
 
 export interface App {
   runtime: Runtime;
@@ -48,7 +50,7 @@ export function loadApp(root: string): Entry[] {
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
 export function checkProject(loaded: LoadResult): RegistryError[] {
-  const problems: RegistryError[] = validateLoad(loaded);
+  const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries)];
   for (const e of loaded.entries) {
     if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
     try {
@@ -89,7 +91,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
   const entries = loadApp(root);
   const registry = liveRegistry(entries);
   const runtime = new Runtime(registry, log);
-  runtime.modules.define('registry', () => createRegistryModule(registry));
+  const { guard } = installSecurity(runtime, registry, root);
+  runtime.modules.define('registry', () => createRegistryModule(registry, guard));
   runtime.root = root;
   installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);
