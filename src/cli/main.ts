@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { runScriptFile } from '../lua/script.js';
 import { runCommand } from './run.js';
 import { registryList, registryShow } from './registry.js';
+import { registryAudit } from '../security/audit-cli.js';
 
 const program = new Command();
 program.name('wippy').description('wippy-ts: Lua actors, a live registry, durable workflows');
@@ -39,6 +40,12 @@ registry.command('list').option('-d, --dir <dir>', 'project folder', '.').option
   .action((o: { dir: string; kind?: string }) => { process.exitCode = registryList(o.dir, o.kind); });
 registry.command('show').argument('<id>').option('-d, --dir <dir>', 'project folder', '.')
   .action((id: string, o: { dir: string }) => { process.exitCode = registryShow(o.dir, id); });
+registry.command('audit').description('registry writes tried by running code: who, what, allowed or denied')
+  .option('-d, --dir <dir>', 'project folder', '.').option('-n, --limit <n>', 'newest N records', '50')
+  .option('--denied', 'only denied writes').option('--actor <id>', 'only this actor').option('--json', 'one JSON object per line')
+  .action((o: { dir: string; limit: string; denied?: boolean; actor?: string; json?: boolean }) => {
+    process.exitCode = registryAudit({ dir: o.dir, limit: Number(o.limit), decision: o.denied ? 'deny' : undefined, actor: o.actor, json: o.json });
+  });
 
 // `wippy workflow ...`: durable workflows of the app (src/cli/workflow.ts)
 const wf = program.command('workflow').description('inspect and operate the durable workflows of the app in the current folder');

@@ -5,13 +5,14 @@ import type { Runtime, RtEntry } from '../system/runtime.js';
 import type { Service } from '../system/supervisor.js';
 import { EVENT } from '../kernel/process.js';
 import { KIND, makeError } from '../modules/errors.js';
+import { allowedModulesOf } from '../security/host-limits.js';
 
 export function hostService(entry: RtEntry, rt: Runtime): Service {
   return {
     id: entry.id,
     deps: [],
     start() {
-      rt.hosts.set(entry.id, { id: entry.id, kind: entry.kind, terminal: entry.kind === 'terminal.host' });
+      rt.hosts.set(entry.id, { id: entry.id, kind: entry.kind, terminal: entry.kind === 'terminal.host', allowedModules: allowedModulesOf(entry) });
     },
     async stop(timeoutMs) {
       await stopProcesses(rt, (p) => p.host === entry.id, timeoutMs);

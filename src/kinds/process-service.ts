@@ -19,7 +19,9 @@ export function processService(entry: RtEntry, rt: Runtime): Service {
     id: entry.id,
     deps: [hostId, procId],
     start(fail, exited) {
-      const r = rt.spawn(undefined, procId, hostId, input.map(toLua), {});
+      const security = (entry.data.lifecycle as Record<string, unknown> | undefined)?.security;
+      const r = rt.spawn(undefined, procId, hostId, input.map(toLua),
+        security === undefined ? {} : { securityBlock: { config: security, owner: entry.id } });
       if ('kind' in r) throw new Error(r.message);
       current = r;
       r.ctx.service = entry.id;

@@ -12,6 +12,7 @@ import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { channelValue } from './channel.js';
 import { newPayload, mergeTables as merge } from './process.js';
 import { KIND, makeError } from './errors.js';
+import { callOverride } from '../security/propagation.js';
 
 export interface FuncsRuntime {
   node: Node;
@@ -21,6 +22,9 @@ export interface FuncsRuntime {
 interface Settings {
   context?: LuaTable;
   options?: LuaTable;
+  /** with_actor / with_scope values: the identity the call runs as */
+  actor?: LuaValue;
+  scope?: LuaValue;
 }
 
 function checkTarget(id: LuaValue): string | undefined {
@@ -36,11 +40,17 @@ export function createFuncsModule(rt: FuncsRuntime): LuaTable {
   const start = (settings: Settings, id: string, args: LuaValue[], done: (r: ExitResult) => void) => {
     const caller = rt.node.current;
     const savedCtx = caller?.ctx.context;
+    const savedSecurity = caller?.ctx.security;
     if (caller && settings.context) caller.ctx.context = settings.context;
+    if (settings.actor !== undefined || settings.scope !== undefined) {
+      const o = callOverride(rt.node, caller, settings.actor, settings.scope);
+      if ('kind' in o) { done({ error: makeError(o.kind, o.message) }); return; }
+      if (caller) caller.ctx.security = o;
+    }
     try {
       rt.callFunction(caller, id, args.map((a) => copyValue(a)), done);
     } finally {
-      if (caller) caller.ctx.context = savedCtx;
+      if (caller) { caller.ctx.context = savedCtx; caller.ctx.security = savedSecurity; }
     }
   };
 
@@ -102,8 +112,8 @@ export function createFuncsModule(rt: FuncsRuntime): LuaTable {
     const t = makeLib({
       with_context: (_s: LuaValue, ctx: LuaValue) => executor({ ...settings, context: merge(settings.context, ctx) }),
       with_options: (_s: LuaValue, o: LuaValue) => executor({ ...settings, options: merge(settings.options, o) }),
-      with_actor: () => executor(settings),
-      with_scope: () => executor(settings),
+      with_actor: (_s: LuaValue, a: LuaValue) => executor({ ...settings, actor: a }),
+      with_scope: (_s: LuaValue, sc: LuaValue) => executor({ ...settings, scope: sc }),
       async: (_s: LuaValue, ...a: LuaValue[]) => async(settings)(a[0], ...a.slice(1)),
     });
     t.setStr('call', mc);

@@ -19,6 +19,11 @@ export interface SpawnOptions {
   options?: LuaTable;
   name?: string;
   message?: { topic: string; payloads: LuaValue[] };
+  /** with_actor / with_scope values (src/security/propagation.ts checks and applies them) */
+  actor?: LuaValue;
+  scope?: LuaValue;
+  /** a service's `lifecycle.security` block and the entry that declares it */
+  securityBlock?: { config: unknown; owner: string };
 }
 
 /** What the process module needs from the runtime above the kernel. */
@@ -141,8 +146,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
       with_context: (_s: LuaValue, ctx: LuaValue) => spawner({ ...opts, context: mergeTables(opts.context, ctx) }),
       with_options: (_s: LuaValue, o: LuaValue) => spawner({ ...opts, options: mergeTables(opts.options, o) }),
       with_name: (_s: LuaValue, name: LuaValue) => spawner({ ...opts, name: String(name) }),
-      with_actor: () => spawner(opts),
-      with_scope: () => spawner(opts),
+      with_actor: (_s: LuaValue, a: LuaValue) => spawner({ ...opts, actor: a }),
+      with_scope: (_s: LuaValue, sc: LuaValue) => spawner({ ...opts, scope: sc }),
       with_message: (_s: LuaValue, topic: LuaValue, ...p: LuaValue[]) =>
         spawner({ ...opts, message: { topic: String(topic), payloads: p.map((v) => copyValue(v)) } }),
       spawn: (_s: LuaValue, ...a: LuaValue[]) => spawnWith(opts, 'spawn')(...a),

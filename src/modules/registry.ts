@@ -16,6 +16,12 @@ import { formatError } from '../registry/errors.js';
 import { toLua } from '../system/convert.js';
 import { toPlain } from './logger.js';
 import { KIND, makeError } from './errors.js';
+import type { RegistryWriteGuard, GuardRefusal } from '../security/registry-write.js';
+
+/** A write the security guard refused -> `nil, err` (PERMISSION_DENIED, or INVALID for a broken policy). */
+function refused(r: GuardRefusal) {
+  return makeError(r.kind === 'permission' ? KIND.PERMISSION_DENIED : KIND.INVALID, r.message);
+}
 
 /** An entry as Lua sees it: `{id, kind, meta, data}` (a fresh copy each time). */
 export function entryToLua(e: Entry): LuaTable {
@@ -79,7 +85,12 @@ function errorKind(errors: readonly RegistryError[]): string {
   return KIND.INVALID;
 }
 
-export function createRegistryModule(live: LiveRegistry, actor: () => ApplyContext['actor'] = () => undefined): LuaTable {
+/**
+ * `guard`, when given, wraps every write: it authorizes the changeset for the calling process
+ * (src/security/), records the decision in the audit log and commits only when allowed.
+ */
+export function createRegistryModule(live: LiveRegistry, actor: () => ApplyContext['actor'] = () => undefined,
+  guard?: RegistryWriteGuard): LuaTable {
   const reg = live.registry;
   const versionMeta = new LuaTable();
   const historyMeta = new LuaTable();
@@ -182,7 +193,9 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
     apply: (self: LuaValue) => {
       const c = ch(self);
       if (c.ops.length === 0) return [undefined, makeError(KIND.INVALID, 'empty changeset')];
-      const r = live.applyCode(c.ops, { actor: actor() });
+      const commit = () => live.applyCode(c.ops, { actor: actor() });
+      const r = guard ? guard(c.ops, 'apply', commit) : commit();
+      if ('kind' in r) return [undefined, refused(r)];
       if (!r.ok) return [undefined, makeError(errorKind(r.errors), r.errors.map(formatError).join('; '))];
       return versionValue(r.version);
     },
@@ -211,7 +224,10 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
     apply_version: (v: LuaValue) => {
       const n = versionNumber(v);
       if (!(n > 0)) return [false, makeError(KIND.INVALID, 'version id must be > 0')];
-      const r = live.rollback(n, { actor: actor() });
+      const commit = () => live.rollback(n, { actor: actor() });
+      // the guard judges a rollback by what it would change: today's registry -> that version
+      const r = guard ? guard(live.rollbackChanges(n), 'apply_version', commit) : commit();
+      if ('kind' in r) return [false, refused(r)];
       return r.ok ? true : [false, makeError(errorKind(r.errors), r.errors.map(formatError).join('; '))];
     },
   });

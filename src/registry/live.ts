@@ -158,6 +158,13 @@ export class LiveRegistry {
     return r;
   }
 
+  /** What `rollback(version)` would change, as changeset ops (permission checks judge these). */
+  rollbackChanges(version: number): Changeset {
+    const target = rollbackTarget(this.store, version, this.files);
+    if (!(target instanceof Map)) return [];
+    return buildDelta(this.registry.all(), mergeOverlay([...this.files.values()], target)).map((c) => ({ op: c.op, entry: c.entry }));
+  }
+
   /** Back (or forward) to the run-time layer of `version`, over today's files, as a new version. */
   rollback(version: number, context: ApplyContext = {}): ApplyResult {
     const target = rollbackTarget(this.store, version, this.files);

@@ -21,6 +21,8 @@ import { watchApp, type Watcher } from './watch.js';
 import { LiveRegistry } from '../registry/live.js';
 import { historySettings } from '../registry/settings.js';
 import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../registry/store.js';
+import { installSecurity } from '../security/install.js';
+import { checkSecurityEntries } from '../kinds/security.js';
 
 export interface App {
   runtime: Runtime;
@@ -54,7 +56,7 @@ export function loadApp(root: string): Entry[] {
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
 export function checkProject(loaded: LoadResult): RegistryError[] {
-  const problems: RegistryError[] = validateLoad(loaded);
+  const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);
@@ -136,7 +138,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
   for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
   const registry = live.registry;
   const runtime = new Runtime(registry, log);
-  runtime.modules.define('registry', () => createRegistryModule(live, () => actorOf(runtime)));
+  const { guard } = installSecurity(runtime, registry, root);
+  runtime.modules.define('registry', () => createRegistryModule(live, () => actorOf(runtime), guard));
   runtime.root = root;
   installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);

@@ -23,6 +23,7 @@ import { EventBus } from './events.js';
 import type { EnvSystem } from '../kinds/env.js';
 import type { Supervisor } from './supervisor.js';
 import { notifyOutdated } from './outdated.js';
+import { spawnContext, callContext } from '../security/propagation.js';
 
 /** The entry shape the runtime needs (the registry loader provides it). */
 export interface RtEntry {
@@ -46,6 +47,8 @@ export interface HostState {
   kind: string;
   /** terminal I/O for processes on a terminal host */
   terminal?: boolean;
+  /** `host.allowed_modules`: the only modules its processes may be granted (src/security/host-limits.ts) */
+  allowedModules?: readonly string[];
 }
 
 export class Runtime {
@@ -127,6 +130,8 @@ export class Runtime {
   private grant(p: Process, entry: RtEntry, name: string): LuaValue {
     const modules = asStringList(entry.data.modules);
     if (modules.includes(name)) {
+      const allowed = this.hosts.get(p.host)?.allowedModules;
+      if (allowed !== undefined && !allowed.includes(name)) return rtError(`module '${name}' is not allowed on host ${p.host}`);
       const m = this.modules.get(name, p);
       if (m === undefined) return rtError(`module '${name}' is not available in this runtime`);
       return m;
@@ -178,7 +183,10 @@ export class Runtime {
     if (entry.kind !== 'process.lua') return { kind: KIND.INVALID, message: `entry '${id}' is a ${entry.kind}, not a process` };
     const host = this.hosts.get(hostId);
     if (host === undefined) return { kind: KIND.NOT_FOUND, message: `host '${hostId}' not found or not running` };
+    const identity = spawnContext(this.node, parent, entry, host, { ...opts, block: opts.securityBlock });
+    if ('kind' in identity) return identity;
     const p = this.node.create(hostId, createProcessGlobals(this.base));
+    p.ctx.security = identity.context;
     p.ctx.entry = id;
     p.ctx.entryRef = entry;
     p.ctx.startedAt = Date.now();
@@ -301,6 +309,11 @@ export class Runtime {
       done({ error: makeError(KIND.NOT_FOUND, `function '${id}' not found`) });
       return;
     }
+    const identity = callContext(this.node, caller, entry);
+    if ('kind' in identity) {
+      done({ error: makeError(identity.kind, identity.message) });
+      return;
+    }
     const pool = this.fnPools.get(id) ?? [];
     this.fnPools.set(id, pool);
     const inst = pool.pop();
@@ -309,6 +322,7 @@ export class Runtime {
     p.ctx.entry = id;
     p.ctx.entryRef = entry;
     if (caller?.ctx.context) p.ctx.context = caller.ctx.context;
+    p.ctx.security = identity.context;
     let fn = inst?.fn;
     if (fn === undefined) {
       const saved = this.node.current;

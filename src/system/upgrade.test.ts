@@ -121,7 +121,7 @@ test('OUTDATED reaches only opted-in processes whose code or imports changed, co
   }
   await settle();
   const root = rt.root!;
-  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  const w = watchApp(root, t.app.live, createLog({ silent: true }));
   writeFileSync(join(root, 'src/lib.lua'), 'return { version = "v2" }');
   assert.equal(w.reload().ok, true);
   writeFileSync(join(root, 'src/watcher.lua'), (await import('node:fs')).readFileSync(join(root, 'src/watcher.lua'), 'latin1') + '\n-- edited\n');
@@ -173,7 +173,7 @@ ${meta}    lifecycle: { auto_start: true }
   const before = pids();
   assert.equal(await run(t, 'app:main'), 'self\tv1/0\nmeta\tv1/0\nplain\tv1/0\n');
   const root = t.app.runtime.root!;
-  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  const w = watchApp(root, t.app.live, createLog({ silent: true }));
   writeFileSync(join(root, 'src/code.lua'), body('v2'));
   assert.equal(w.reload().ok, true);
   await t.app.reconciled();

@@ -1,0 +1,46 @@
+// Wires the security model into a booting app: the service (policies, strict mode, token
+// stores) on the runtime's node, the audit log under `.wippy/`, and the guard the `registry`
+// module applies changesets through.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Runtime } from '../system/runtime.js';
+import type { Registry } from '../registry/registry.js';
+import { SecurityService, attachSecurity } from './service.js';
+import { TokenStores } from './tokens.js';
+import { AuditLog, DEFAULT_AUDIT_FILE } from './audit.js';
+import { createRegistryWriteGuard, type RegistryWriteGuard } from './registry-write.js';
+
+export const TOKEN_FILE = '.wippy/tokens.db';
+
+export interface InstalledSecurity {
+  security: SecurityService;
+  audit: AuditLog;
+  guard: RegistryWriteGuard;
+}
+
+/** `security.strict_mode` from the app's `wippy.yaml` (false when absent). */
+export function strictModeOf(root: string): boolean {
+  const file = join(root, 'wippy.yaml');
+  if (!existsSync(file)) return false;
+  const doc = parse(readFileSync(file, 'utf8')) as { security?: { strict_mode?: unknown } } | null;
+  return doc?.security?.strict_mode === true;
+}
+
+export function installSecurity(rt: Runtime, registry: Registry, root: string): InstalledSecurity {
+  const security = new SecurityService(() => registry.current(), strictModeOf(root));
+  security.tokens = new TokenStores({
+    entry: (id) => registry.get(id),
+    env: (name) => rt.env?.resolve(name),
+    catalog: security.catalog,
+    file: join(root, TOKEN_FILE),
+  });
+  attachSecurity(rt.node, security);
+  const audit = new AuditLog(join(root, DEFAULT_AUDIT_FILE));
+  const guard = createRegistryWriteGuard({
+    node: rt.node, security, audit, entries: registry,
+    onAuditError: (e) => rt.log.log('error', 'registry audit log write failed', { error: String(e) }),
+  });
+  return { security, audit, guard };
+}

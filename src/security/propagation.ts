@@ -1,0 +1,89 @@
+// How actor and scope travel (workflows-cluster.md §3.3), and the checks at each boundary:
+//
+//   process.spawn*   the child starts with no identity, unless the spawner's builder set
+//                    with_actor/with_scope (needs process.security) or the service entry
+//                    declares lifecycle.security; spawning needs process.spawn[.monitored|
+//                    .linked] on the entry and process.host on the host.
+//   funcs.call       the callee inherits the caller's identity (funcs.new():with_actor/
+//                    with_scope override it, needing funcs.security); a function entry with
+//                    a `security:` block runs as that identity instead; needs funcs.call.
+//
+// A process's identity is `p.ctx.security` (a SecurityContext, immutable).
+
+import type { Node, Process } from '../kernel/process.js';
+import type { LuaValue } from '../lua/runtime/types.js';
+import { KIND } from '../modules/errors.js';
+import { securityOf } from './service.js';
+import { actorOf, scopeOf } from './values.js';
+import { modulesOutside } from './host-limits.js';
+import type { SecurityContext } from './model.js';
+
+export interface Failure { kind: string; message: string }
+
+export interface SpawnIdentity {
+  /** Lua values given to with_actor / with_scope */
+  actor?: LuaValue;
+  scope?: LuaValue;
+  /** a `lifecycle.security` block and the entry declaring it (services) */
+  block?: { config: unknown; owner: string };
+  monitor?: boolean;
+  link?: boolean;
+}
+
+/** The identity of a process about to be spawned, or why it may not be. */
+export function spawnContext(node: Node, parent: Process | undefined, entry: { id: string; data: Record<string, unknown> },
+  host: { id: string; allowedModules?: readonly string[] }, opts: SpawnIdentity): { context?: SecurityContext } | Failure {
+  if (host.allowedModules !== undefined) {
+    const outside = modulesOutside(entry.data.modules, host.allowedModules);
+    if (outside.length > 0) {
+      return denied(`${entry.id} is granted ${outside.join(', ')}, which host ${host.id} does not allow`);
+    }
+  }
+  const svc = securityOf(node);
+  const custom = opts.actor !== undefined || opts.scope !== undefined;
+  if (svc !== undefined && parent !== undefined) {
+    const needs: [string, string][] = [['process.spawn', entry.id], ['process.host', host.id]];
+    if (opts.monitor) needs.push(['process.spawn.monitored', entry.id]);
+    if (opts.link) needs.push(['process.spawn.linked', entry.id]);
+    if (custom) needs.push(['process.security', 'security']);
+    for (const [action, resource] of needs) {
+      if (!svc.check(parent, action, resource, { pid: parent.pid })) return denied(`${action} on ${resource}`);
+    }
+  }
+  if (custom) return { context: { actor: actorOf(opts.actor), scope: scopeOf(opts.scope) } };
+  if (opts.block !== undefined && svc !== undefined) {
+    const ctx = svc.contextFromBlock(opts.block.config, opts.block.owner);
+    if (typeof ctx === 'string') return { kind: KIND.INVALID, message: ctx };
+    return { context: ctx };
+  }
+  return {};
+}
+
+/** The identity a function call runs with, or why the caller may not call it. */
+export function callContext(node: Node, caller: Process | undefined, entry: { id: string; data: Record<string, unknown> }):
+  { context?: SecurityContext } | Failure {
+  const svc = securityOf(node);
+  if (svc === undefined) return { context: caller?.ctx.security as SecurityContext | undefined };
+  if (caller !== undefined && !svc.check(caller, 'funcs.call', entry.id, { pid: caller.pid })) return denied(`funcs.call on ${entry.id}`);
+  if (entry.data.security !== undefined) {
+    const ctx = svc.contextFromBlock(entry.data.security, entry.id);
+    if (typeof ctx === 'string') return { kind: KIND.INVALID, message: ctx };
+    return { context: ctx };
+  }
+  return { context: svc.contextOf(caller) };
+}
+
+/**
+ * funcs.new():with_actor(a):with_scope(s): the override the next call runs with. Needs
+ * funcs.security; a part not given keeps the caller's.
+ */
+export function callOverride(node: Node, caller: Process | undefined, actor: LuaValue, scope: LuaValue): SecurityContext | Failure {
+  const svc = securityOf(node);
+  const current = caller?.ctx.security as SecurityContext | undefined;
+  if (svc !== undefined && !svc.check(caller, 'funcs.security', 'security')) return denied('funcs.security on security');
+  return { actor: actorOf(actor) ?? current?.actor, scope: scopeOf(scope) ?? current?.scope };
+}
+
+function denied(what: string): Failure {
+  return { kind: KIND.PERMISSION_DENIED, message: `permission denied: ${what}` };
+}
