@@ -251,7 +251,8 @@ export class Runtime {
    * Start a function.lua call as a short-lived process; `done` gets its result. The chunk
    * instance comes from a pool, so module-level locals persist between calls.
    */
-  callFunction(caller: Process | undefined, id: string, args: LuaValue[], done: (r: ExitResult) => void): void {
+  callFunction(caller: Process | undefined, id: string, args: LuaValue[], done: (r: ExitResult) => void,
+               opts?: CallOptions): void {
     const entry = this.entries.get(id);
     if (entry === undefined || entry.kind !== 'function.lua') {
       done({ error: makeError(KIND.NOT_FOUND, `function '${id}' not found`) });
@@ -265,6 +266,7 @@ export class Runtime {
     p.ctx.entry = id;
     p.ctx.entryRef = entry;
     if (caller?.ctx.context) p.ctx.context = caller.ctx.context;
+    if (opts?.ctx !== undefined) Object.assign(p.ctx, opts.ctx);
     let fn = inst?.fn;
     if (fn === undefined) {
       const saved = this.node.current;
@@ -287,8 +289,15 @@ export class Runtime {
       if (pool.length < 64) pool.push({ env, fn: f, required: p.ctx.required });
       done({ value: r.value === undefined ? undefined : copyValue(r.value), error: r.error });
     });
-    p.startTask(f, args, true);
+    p.startTask(opts?.wrap !== undefined ? opts.wrap(f) : f, args, true);
   }
+}
+
+/** How a host component (an HTTP endpoint) runs a function: extra process context, and a
+ * wrapper around the entry function (the pooled instance keeps the unwrapped one). */
+export interface CallOptions {
+  ctx?: Record<string, unknown>;
+  wrap?: (fn: LuaFunction) => LuaFunction;
 }
 
 function asStringList(v: unknown): string[] {
