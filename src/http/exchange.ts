@@ -31,8 +31,7 @@ export class Exchange {
   params: Record<string, string> | undefined = undefined;
   body: Buffer | undefined = undefined;
   status = 200;
-  /** lower-case name -> [name as set, value] */
-  readonly headers = new Map<string, [string, string | string[]]>();
+  readonly headers = new ResponseHeaders();
   chunks: string[] = [];
   headSent = false;
   ended = false;
@@ -50,6 +49,8 @@ export class Exchange {
   /** the Lua request and response objects, made once per exchange */
   luaReq: unknown = undefined;
   luaRes: unknown = undefined;
+  /** called once when the handler returned or failed (handler.ts) */
+  finish: ((x: Exchange, error: unknown) => void) | undefined = undefined;
   /** the first bytes after an upgrade request's head (WebSocket) */
   upgradeHead: Buffer | undefined = undefined;
 
@@ -65,18 +66,16 @@ export class Exchange {
   }
 
   setHeader(name: string, value: string | string[]): void {
-    this.headers.set(name.toLowerCase(), [name, value]);
+    this.headers.set(name.toLowerCase(), name, value);
   }
 
   getHeader(name: string): string | undefined {
-    const h = this.headers.get(name.toLowerCase());
-    return h === undefined ? undefined : Array.isArray(h[1]) ? h[1].join(', ') : h[1];
+    const v = this.headers.get(name.toLowerCase());
+    return Array.isArray(v) ? v.join(', ') : v;
   }
 
-  private headObject(): Record<string, string | string[]> {
-    const o: Record<string, string | string[]> = {};
-    for (const [name, value] of this.headers.values()) o[name] = value;
-    return o;
+  private headObject(): string[] {
+    return this.headers.flat();
   }
 
   /** Send status and headers now; later writes stream (chunked). */
@@ -121,17 +120,17 @@ export class Exchange {
     let buf: Buffer | string = body;
     if (this.gzip !== undefined && body.length >= this.gzip.min && !this.headers.has('content-encoding')) {
       buf = gzipSync(Buffer.from(body, 'latin1'), { level: this.gzip.level });
-      this.headers.set('content-encoding', ['Content-Encoding', 'gzip']);
-      this.headers.set('vary', ['Vary', 'Accept-Encoding']);
+      this.headers.set('content-encoding', 'Content-Encoding', 'gzip');
+      this.headers.set('vary', 'Vary', 'Accept-Encoding');
     }
     if (typeof buf === 'string') {
       // ASCII bodies (most JSON) need no Buffer: Node writes latin1 strings directly
       const len = buf.length;
-      this.headers.set('content-length', ['Content-Length', String(len)]);
+      this.headers.set('content-length', 'Content-Length', String(len));
       res.writeHead(this.status, this.headObject());
       res.end(buf, 'latin1');
     } else {
-      this.headers.set('content-length', ['Content-Length', String(buf.length)]);
+      this.headers.set('content-length', 'Content-Length', String(buf.length));
       res.writeHead(this.status, this.headObject());
       res.end(buf);
     }
@@ -142,11 +141,10 @@ export class Exchange {
     const s = this.socket;
     if (s.destroyed) return;
     let head = `HTTP/1.1 ${this.status} ${STATUS_TEXT[this.status] ?? ''}\r\n`;
-    this.headers.set('content-length', ['Content-Length', String(body.length)]);
-    this.headers.set('connection', ['Connection', 'close']);
-    for (const [name, value] of this.headers.values()) {
-      for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}\r\n`;
-    }
+    this.headers.set('content-length', 'Content-Length', String(body.length));
+    this.headers.set('connection', 'Connection', 'close');
+    const flat = this.headers.flat();
+    for (let i = 0; i < flat.length; i += 2) head += `${flat[i]}: ${flat[i + 1]}\r\n`;
     s.end(head + '\r\n' + body, 'latin1');
   }
 
@@ -161,6 +159,62 @@ export class Exchange {
     this.chunks = [body];
     this.setHeader('Content-Type', contentType);
     this.end();
+  }
+}
+
+/**
+ * Response headers as parallel arrays: a response has a handful, and a linear search over a
+ * few strings beats a Map per request; `flat()` is the [name, value, ...] list that Node's
+ * writeHead takes without building an object.
+ */
+export class ResponseHeaders {
+  private keys: string[] = [];
+  private names: string[] = [];
+  private vals: (string | string[])[] = [];
+
+  has(lower: string): boolean {
+    return this.keys.indexOf(lower) >= 0;
+  }
+
+  get(lower: string): string | string[] | undefined {
+    const i = this.keys.indexOf(lower);
+    return i < 0 ? undefined : this.vals[i];
+  }
+
+  set(lower: string, name: string, value: string | string[]): void {
+    const i = this.keys.indexOf(lower);
+    if (i >= 0) {
+      this.names[i] = name;
+      this.vals[i] = value;
+      return;
+    }
+    this.keys.push(lower);
+    this.names.push(name);
+    this.vals.push(value);
+  }
+
+  delete(lower: string): void {
+    const i = this.keys.indexOf(lower);
+    if (i < 0) return;
+    this.keys.splice(i, 1);
+    this.names.splice(i, 1);
+    this.vals.splice(i, 1);
+  }
+
+  clear(): void {
+    this.keys = [];
+    this.names = [];
+    this.vals = [];
+  }
+
+  flat(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      const v = this.vals[i];
+      if (Array.isArray(v)) for (const x of v) out.push(this.names[i], x);
+      else out.push(this.names[i], v);
+    }
+    return out;
   }
 }
 

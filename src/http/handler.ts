@@ -20,16 +20,15 @@ import { newRequestId, type Exchange } from './exchange.js';
 export type Finish = (x: Exchange, error: LuaValue) => void;
 
 export function runHandler(rt: Runtime, x: Exchange, funcId: string, finish: Finish): void {
-  let finished = false;
-  const once = (error: LuaValue) => {
-    if (finished) return;
-    finished = true;
-    finish(x, error);
-  };
-  rt.callFunction(undefined, funcId, [], (r) => once(r.error), {
-    ctx: { http: x },
-    wrap: (fn) => wrapHandler(rt, fn, () => once(undefined)),
-  });
+  x.finish = finish;
+  rt.callFunction(undefined, funcId, [], (r) => finishOnce(x, r.error), { ctx: { http: x }, runner: runnerOf(rt) });
+}
+
+function finishOnce(x: Exchange, error: LuaValue): void {
+  const f = x.finish;
+  if (f === undefined) return;
+  x.finish = undefined;
+  f(x, error);
 }
 
 function* waitBackground(p: Process): LuaGen {
@@ -45,21 +44,28 @@ function* waitBackground(p: Process): LuaGen {
   }
 }
 
-function wrapHandler(rt: Runtime, fn: LuaFunction, returned: () => void): LuaFunction {
-  const w: LuaFunction = () => yieldPlain();
-  w.$g = function* (...args: LuaValue[]): LuaGen {
-    const r = fn.$g !== undefined ? yield* fn.$g(...args) : fn(...args);
-    const values = yield* allG(r);
+const runners = new WeakMap<Runtime, LuaFunction>();
+
+/** The body of every handler process: call the handler, send the response when it returns,
+ * then wait for coroutines it left running. */
+function runnerOf(rt: Runtime): LuaFunction {
+  let r = runners.get(rt);
+  if (r !== undefined) return r;
+  r = () => yieldPlain();
+  r.$g = function* (fn: LuaFunction, ...args: LuaValue[]): LuaGen {
+    const res = fn.$g !== undefined ? yield* fn.$g(...args) : fn(...args);
+    const values = yield* allG(res);
     // `return nil, err` from a handler is a failure like a raised error: leave it to the exit
     const e = values[1];
     if (e !== undefined && e !== false) return values;
-    returned();
-    const p = rt.node.current;
-    if (p !== undefined && p.tasks.size > 1) yield* waitBackground(p);
+    const p = rt.node.current!;
+    finishOnce(p.ctx.http as Exchange, undefined);
+    if (p.tasks.size > 1) yield* waitBackground(p);
     return values;
   };
-  w.$name = fn.$name ?? 'handler';
-  return w;
+  r.$name = 'handler';
+  runners.set(rt, r);
+  return r;
 }
 
 /** The standard error answer: 500 with the request id, logged with the error. */

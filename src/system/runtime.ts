@@ -289,15 +289,17 @@ export class Runtime {
       if (pool.length < 64) pool.push({ env, fn: f, required: p.ctx.required });
       done({ value: r.value === undefined ? undefined : copyValue(r.value), error: r.error });
     });
-    p.startTask(opts?.wrap !== undefined ? opts.wrap(f) : f, args, true);
+    if (opts?.runner !== undefined) p.startTask(opts.runner, [f, ...args], true);
+    else p.startTask(f, args, true);
   }
 }
 
 /** How a host component (an HTTP endpoint) runs a function: extra process context, and a
- * wrapper around the entry function (the pooled instance keeps the unwrapped one). */
+ * runner that the process starts instead, with the entry function as its first argument
+ * (one shared runner: a new generator function per call would cost V8 microseconds). */
 export interface CallOptions {
   ctx?: Record<string, unknown>;
-  wrap?: (fn: LuaFunction) => LuaFunction;
+  runner?: LuaFunction;
 }
 
 function asStringList(v: unknown): string[] {
