@@ -12,6 +12,7 @@ import type { Log } from './log.js';
 import { hostService } from '../kinds/hosts.js';
 import { processService } from '../kinds/process-service.js';
 import { workflowHostService } from '../kinds/workflow-host.js';
+import { httpService } from '../kinds/http.js';
 import { installWorkflows } from '../workflow/install.js';
 import { createEnvSystem } from '../kinds/env.js';
 import { Registry } from '../registry/registry.js';
@@ -121,6 +122,8 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
       return processService(e, rt);
     case 'workflow.host':
       return workflowHostService(e, rt, rt.root ?? '.');
+    case 'http.service':
+      return httpService(e, rt);
     default:
       return undefined;
   }

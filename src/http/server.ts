@@ -1,0 +1,332 @@
+// One http.service: a Node.js HTTP server on the entry's `addr`, routing each request
+// through the route table of the live registry (routes.ts) to an endpoint's function
+// (handler.ts), a static mount (static.ts) or a relay (relay.ts).
+//
+// Request flow: route match -> router pre-middleware -> (404/405, static) -> post-middleware
+// -> body read (bounded by `max_body`, 413 beyond) -> handler process -> response.
+// Stopping drains: the listener closes at once, idle keep-alive connections are closed,
+// requests in flight may finish until the stop timeout, then every connection is cut.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Runtime, RtEntry } from '../system/runtime.js';
+import { parseDurationMs } from '../system/duration.js';
+import { Exchange, newRequestId } from './exchange.js';
+import { RouteTable, type RouterInfo } from './routes.js';
+import { buildChain, type Middleware } from './middleware.js';
+import { runHandler, failExchange } from './handler.js';
+import { serveStatic, fsRoot } from './static.js';
+import { httpSecurity, type TokenResult } from './security.js';
+import { Relays } from './relay.js';
+
+export interface ServerConfig {
+  host: string | undefined;
+  port: number;
+  readMs: number;
+  writeMs: number;
+  idleMs: number;
+  maxBody: number;
+}
+
+const DEFAULT_MAX_BODY = 120 * 1024 * 1024;
+
+/** `:8080`, `127.0.0.1:9090`, `[::1]:80`, `localhost:0` -> host and port. */
+export function parseAddr(addr: string): { host: string | undefined; port: number } | { error: string } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr.trim());
+  if (m === null) return { error: `invalid addr '${addr}': expected host:port or :port` };
+  const port = Number(m[3]);
+  if (port > 65535) return { error: `invalid addr '${addr}': port out of range` };
+  const host = m[1] ?? (m[2] === '' ? undefined : m[2]);
+  return { host, port };
+}
+
+/** `1048576`, `512KB`, `10MB`, `1GB` -> bytes. */
+export function parseSize(v: unknown, dflt: number): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string' || v.trim() === '') return dflt;
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(v.trim());
+  if (m === null) throw new Error(`invalid size '${v}'`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  return Math.floor(Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1));
+}
+
+export function serverConfig(data: Record<string, unknown>, addr: string): ServerConfig | { error: string } {
+  const a = parseAddr(addr);
+  if ('error' in a) return a;
+  const t = (data.timeouts ?? {}) as Record<string, unknown>;
+  try {
+    return {
+      ...a,
+      readMs: parseDurationMs(t.read, 0),
+      writeMs: parseDurationMs(t.write, 0),
+      idleMs: parseDurationMs(t.idle, 5000),
+      maxBody: parseSize(data.max_body, DEFAULT_MAX_BODY),
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+interface Chains {
+  pre: Middleware[];
+  post: Middleware[];
+}
+
+export class HttpServer {
+  readonly server: Server;
+  private table: RouteTable | undefined;
+  private tableVersion = -1;
+  private chains = new WeakMap<object, Chains>();
+  private roots = new Map<string, string | { error: string }>();
+  private baseline: TokenResult | undefined;
+  readonly relays: Relays;
+  /** the port actually bound (differs from the config for port 0) */
+  port = 0;
+
+  constructor(readonly entry: RtEntry, readonly rt: Runtime, readonly cfg: ServerConfig) {
+    this.server = createServer({ requestTimeout: cfg.readMs, headersTimeout: cfg.readMs > 0 ? Math.min(cfg.readMs, 60000) : 60000,
+                                 keepAliveTimeout: cfg.idleMs });
+    if (cfg.writeMs > 0) this.server.setTimeout(cfg.writeMs);
+    this.server.on('request', (req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+    this.server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    this.relays = new Relays(rt, entry.id);
+    const sec = entry.data.lifecycle !== undefined ? (entry.data.lifecycle as Record<string, unknown>).security : undefined;
+    if (sec !== undefined && sec !== null && typeof sec === 'object') {
+      this.baseline = httpSecurity.baseline?.(entry.id, sec as Record<string, unknown>)
+        ?? baselineOf(sec as Record<string, unknown>);
+    }
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) => reject(new Error(`cannot listen on ${String(this.entry.data.addr)}: ${e.message}`));
+      this.server.once('error', onError);
+      this.server.listen(this.cfg.port, this.cfg.host, () => {
+        this.server.off('error', onError);
+        const a = this.server.address();
+        this.port = typeof a === 'object' && a !== null ? a.port : this.cfg.port;
+        resolve();
+      });
+    });
+  }
+
+  /** Stop accepting, let requests in flight finish within `timeoutMs`, then cut the rest. */
+  async close(timeoutMs: number): Promise<void> {
+    const closed = new Promise<void>((res) => this.server.close(() => res()));
+    this.server.closeIdleConnections();
+    this.relays.closeAll();
+    // a connection that finishes its request while draining becomes idle: close it then
+    const sweep = setInterval(() => this.server.closeIdleConnections(), 25);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([closed, new Promise<void>((res) => { timer = setTimeout(res, timeoutMs); })]);
+    clearInterval(sweep);
+    clearTimeout(timer);
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  /** The route table of the current registry version (rebuilt after a change). */
+  routes(): RouteTable {
+    const reg = this.rt.entries as { version?: number };
+    const v = reg.version ?? 0;
+    if (this.table === undefined || v !== this.tableVersion) {
+      this.table = new RouteTable(this.entry.id, this.rt.entries.all());
+      this.tableVersion = v;
+    }
+    return this.table;
+  }
+
+  private chainsOf(key: RouterInfo | { id: string; middleware: string[]; options: Record<string, string> }, post?: { names: string[]; options: Record<string, string> }): Chains {
+    let c = this.chains.get(key);
+    if (c === undefined) {
+      c = {
+        pre: buildChain(key.middleware, key.options, false, this.rt.log, key.id),
+        post: post === undefined ? [] : buildChain(post.names, post.options, true, this.rt.log, key.id),
+      };
+      this.chains.set(key, c);
+    }
+    return c;
+  }
+
+  private exchangeOf(req: IncomingMessage, res: ServerResponse | undefined, socket: Socket): Exchange | undefined {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const raw = q < 0 ? url : url.slice(0, q);
+    let path = raw;
+    if (raw.includes('%')) {
+      try {
+        path = decodeURIComponent(raw);
+      } catch {
+        return undefined;
+      }
+    }
+    const x = new Exchange(req, res, socket, path, q < 0 ? '' : url.slice(q + 1));
+    if (this.baseline !== undefined) {
+      x.actor = this.baseline.actor;
+      x.scope = this.baseline.scope;
+    }
+    return x;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const x = this.exchangeOf(req, res, req.socket);
+    if (x === undefined) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('malformed URL encoding in path');
+      return;
+    }
+    this.dispatch(x, false);
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const x = this.exchangeOf(req, undefined, socket as Socket);
+    if (x === undefined) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    x.upgradeHead = head;
+    this.dispatch(x, true);
+  }
+
+  private dispatch(x: Exchange, upgrade: boolean): void {
+    const table = this.routes();
+    const method = x.req.method ?? 'GET';
+    const m = table.match(method, x.path);
+    const router = m?.ep.router ?? table.routerFor(x.path);
+    x.router = router;
+    if (m !== undefined) {
+      x.endpoint = m.ep;
+      x.params = m.params;
+    }
+    const chains = router === undefined ? undefined : this.chainsOf(router, { names: router.postMiddleware, options: router.postOptions });
+    const afterPre = () => {
+      if (m === undefined) return this.unmatched(x, table);
+      if (upgrade && !router!.postMiddleware.includes('websocket_relay')) {
+        x.reply(426, 'text/plain; charset=utf-8', 'this endpoint does not accept WebSocket upgrades');
+        return;
+      }
+      const afterPost = () => this.readBody(x, () => runHandler(this.rt, x, m.ep.func, (xx, err) => this.finish(xx, err)));
+      if (chains === undefined || chains.post.length === 0) afterPost();
+      else runChain(chains.post, x, 0, afterPost, (e) => failExchange(this.rt, x, e));
+    };
+    if (chains === undefined || chains.pre.length === 0) afterPre();
+    else runChain(chains.pre, x, 0, afterPre, (e) => failExchange(this.rt, x, e));
+  }
+
+  private unmatched(x: Exchange, table: RouteTable): void {
+    const st = table.staticFor(x.path);
+    if (st !== undefined && x.res !== undefined) {
+      const run = () => {
+        let root = this.roots.get(st.fs);
+        if (root === undefined) this.roots.set(st.fs, (root = fsRoot(this.rt.entries.get(st.fs), this.rt.root ?? '.')));
+        if (typeof root !== 'string') {
+          failExchange(this.rt, x, `${st.id}: ${root.error}`);
+          return;
+        }
+        serveStatic(x, st, root);
+      };
+      const c = this.chainsOf(st);
+      if (c.pre.length === 0) run();
+      else runChain(c.pre, x, 0, run, (e) => failExchange(this.rt, x, e));
+      return;
+    }
+    const allowed = table.allowed(x.path);
+    if (allowed.length > 0) {
+      x.setHeader('Allow', allowed.join(', '));
+      x.reply(405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
+      return;
+    }
+    x.reply(404, 'application/json', JSON.stringify({ error: 'not found', path: x.path }));
+  }
+
+  /** Read the whole body (bounded) before the handler runs; bodiless requests skip this. */
+  private readBody(x: Exchange, then: () => void): void {
+    const req = x.req;
+    const cl = req.headers['content-length'];
+    if ((cl === undefined || cl === '0') && req.headers['transfer-encoding'] === undefined) {
+      then();
+      return;
+    }
+    const limit = this.cfg.maxBody;
+    if (cl !== undefined && Number(cl) > limit) {
+      this.tooLarge(x, limit);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        this.tooLarge(x, limit);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (over) return;
+      x.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      then();
+    });
+  }
+
+  private tooLarge(x: Exchange, limit: number): void {
+    x.setHeader('Connection', 'close');
+    x.reply(413, 'application/json', JSON.stringify({ error: `request body too large (limit ${limit} bytes)` }));
+    // stop reading the rest: the connection closes after the answer
+    x.req.unpipe();
+    x.req.resume();
+  }
+
+  private finish(x: Exchange, error: unknown): void {
+    if (error !== undefined) {
+      failExchange(this.rt, x, error);
+      return;
+    }
+    const router = x.router;
+    if (router !== undefined && router.postMiddleware.length > 0) {
+      if (x.res === undefined && router.postMiddleware.includes('websocket_relay') && x.getHeader('x-ws-relay') !== undefined) {
+        this.relays.websocket(x, router.postOptions);
+        return;
+      }
+      if (x.res !== undefined && router.postMiddleware.includes('sse_relay') && x.getHeader('x-sse-relay') !== undefined) {
+        this.relays.sse(x, router.postOptions);
+        return;
+      }
+    }
+    x.end();
+  }
+}
+
+/** Run middleware from `i`; synchronous ones cost no promise. */
+function runChain(chain: Middleware[], x: Exchange, i: number, done: () => void, failed: (e: unknown) => void): void {
+  try {
+    for (; i < chain.length; i++) {
+      const r = chain[i](x);
+      if (r === true) return;
+      if (r !== false) {
+        const next = i + 1;
+        r.then((handled) => { if (!handled) runChain(chain, x, next, done, failed); }, failed);
+        return;
+      }
+    }
+  } catch (e) {
+    failed(e instanceof Error ? e.message : String(e));
+    return;
+  }
+  done();
+}
+
+function baselineOf(sec: Record<string, unknown>): TokenResult | undefined {
+  const a = sec.actor as Record<string, unknown> | undefined;
+  if (a === undefined || typeof a.id !== 'string') return undefined;
+  return { actor: { id: a.id, meta: (a.meta ?? {}) as Record<string, unknown> }, scope: { policies: sec.policies ?? [], groups: sec.groups ?? [] } };
+}
+
+export { newRequestId };
