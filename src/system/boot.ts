@@ -18,6 +18,7 @@ import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
 import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
+import { dbService } from '../kinds/db.js';
 
 export interface App {
   runtime: Runtime;
@@ -80,6 +81,9 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
       return processService(e, rt);
     case 'workflow.host':
       return workflowHostService(e, rt, rt.root ?? '.');
+    case 'db.sql.sqlite':
+    case 'db.sql.postgres':
+      return dbService(e, rt);
     default:
       return undefined;
   }

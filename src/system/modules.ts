@@ -16,6 +16,7 @@ import { createEnvModule } from '../modules/env.js';
 import { createSystemModule } from '../modules/system.js';
 import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
+import { createSqlModule } from '../modules/sql.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -31,6 +32,7 @@ const SHARED: Record<string, Factory> = {
   system: (rt) => createSystemModule(rt),
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
+  sql: (rt) => createSqlModule(rt),
 };
 
 export class ModuleSet {
