@@ -24,6 +24,7 @@ import { historySettings } from '../registry/settings.js';
 import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../registry/store.js';
 import { installSecurity } from '../security/install.js';
 import { checkSecurityEntries } from '../kinds/security.js';
+import { dbService } from '../kinds/db.js';
 
 export interface App {
   runtime: Runtime;
@@ -124,6 +125,9 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
       return workflowHostService(e, rt, rt.root ?? '.');
     case 'http.service':
       return httpService(e, rt);
+    case 'db.sql.sqlite':
+    case 'db.sql.postgres':
+      return dbService(e, rt);
     default:
       return undefined;
   }

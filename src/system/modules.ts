@@ -18,6 +18,7 @@ import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createSecurityModule } from '../modules/security.js';
 import { createHttpModule } from '../modules/http.js';
+import { createSqlModule } from '../modules/sql.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -35,6 +36,7 @@ const SHARED: Record<string, Factory> = {
   events: (rt) => createEventsModule(rt.node, rt.events),
   security: (rt) => createSecurityModule(rt.node),
   http: (rt) => createHttpModule(rt.node),
+  sql: (rt) => createSqlModule(rt),
 };
 
 export class ModuleSet {

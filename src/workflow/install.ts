@@ -1,16 +1,14 @@
-// Wiring durable workflows into a runtime (called by boot): the `workflow` module, a
-// minimal `sql` module when the runtime has none, and the spawn path of workflow.lua
+// Wiring durable workflows into a runtime (called by boot): the `workflow` module and the
+// spawn path of workflow.lua
 // entries (process.spawn(entry, workflow_host, ...) starts a run on that host's engine).
 
 import { KIND } from '../modules/errors.js';
 import { createWorkflowModule } from '../modules/workflow.js';
 import type { Runtime } from '../system/runtime.js';
 import { workflowEngines } from './hosts.js';
-import { createSqlModule } from './sql-module.js';
 
 export function installWorkflows(rt: Runtime, root: string): void {
   rt.modules.define('workflow', () => createWorkflowModule(rt));
-  if (!rt.modules.names().includes('sql')) rt.modules.define('sql', () => createSqlModule(rt, root));
   rt.workflows = {
     spawn(parent, entry, host, args, opts) {
       if (entry.kind !== 'workflow.lua') return { kind: KIND.INVALID, message: `${host} is a workflow.host: it runs workflow.lua entries, not ${entry.kind}` };

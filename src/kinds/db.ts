@@ -1,0 +1,22 @@
+// `db.sql.sqlite` / `db.sql.postgres` as supervised services: starting opens the database
+// and checks it answers (a PostgreSQL server that is down fails the start, and the restart
+// policy retries); stopping closes it once in-flight transactions finish. A database is also
+// opened on first use by the `sql` module, so entries without `auto_start` work too.
+
+import type { RtEntry, Runtime } from '../system/runtime.js';
+import type { Service } from '../system/supervisor.js';
+import { databases } from '../sql/manager.js';
+
+export function dbService(entry: RtEntry, rt: Runtime): Service {
+  return {
+    id: entry.id,
+    deps: [],
+    async start() {
+      const db = databases(rt).get(entry.id);
+      await db.query('SELECT 1', []);
+    },
+    async stop() {
+      await databases(rt).close(entry.id);
+    },
+  };
+}
