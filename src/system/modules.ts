@@ -16,6 +16,8 @@ import { createEnvModule } from '../modules/env.js';
 import { createSystemModule } from '../modules/system.js';
 import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
+import { createLlmModule } from '../modules/llm.js';
+import { llmServiceOf } from '../llm/runtime-service.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -31,6 +33,7 @@ const SHARED: Record<string, Factory> = {
   system: (rt) => createSystemModule(rt),
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
+  llm: (rt) => createLlmModule({ node: rt.node, service: llmServiceOf(rt), cards: rt.entries }),
 };
 
 export class ModuleSet {
