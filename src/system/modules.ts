@@ -18,6 +18,7 @@ import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createLlmModule } from '../modules/llm.js';
 import { llmServiceOf } from '../llm/runtime-service.js';
+import { createAgentModule } from '../modules/agent.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -34,6 +35,7 @@ const SHARED: Record<string, Factory> = {
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
   llm: (rt) => createLlmModule({ node: rt.node, service: llmServiceOf(rt), cards: rt.entries }),
+  agent: (rt) => createAgentModule(rt),
 };
 
 export class ModuleSet {
