@@ -19,6 +19,9 @@ import { createEventsModule } from '../modules/events.js';
 import { createSecurityModule } from '../modules/security.js';
 import { createHttpModule } from '../modules/http.js';
 import { createSqlModule } from '../modules/sql.js';
+import { createLlmModule } from '../modules/llm.js';
+import { llmServiceOf } from '../llm/runtime-service.js';
+import { createAgentModule } from '../modules/agent.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -37,6 +40,8 @@ const SHARED: Record<string, Factory> = {
   security: (rt) => createSecurityModule(rt.node),
   http: (rt) => createHttpModule(rt.node),
   sql: (rt) => createSqlModule(rt),
+  llm: (rt) => createLlmModule({ node: rt.node, service: llmServiceOf(rt), cards: rt.entries }),
+  agent: (rt) => createAgentModule(rt),
 };
 
 export class ModuleSet {

@@ -1,0 +1,90 @@
+// Agent definitions (agents.md §3.2, §3.4, §3.5, §3.7): a `registry.entry` with
+// `meta.type: agent.gen1`, compiled at every run from the live registry into what one run
+// needs: the full system prompt, the model and its settings, and the tools by name.
+
+import type { CardEntry, CardSource } from '../llm/cards.js';
+import { resolveToolRef, type AgentTool, type ToolRef } from './tools.js';
+
+export interface CompiledAgent {
+  id: string;
+  name: string;
+  description: string;
+  model: string;
+  max_tokens: number;
+  temperature?: number;
+  prompt: string;
+  tools: Map<string, AgentTool>;
+  /** the most model calls one run may make (`agent_options.max_steps`, default 10) */
+  max_steps: number;
+  context: Record<string, unknown>;
+}
+
+const DEFAULT_DELEGATE_SCHEMA = {
+  type: 'object', properties: { message: { type: 'string', description: 'The request to forward' } }, required: ['message'],
+};
+
+function findAgent(src: CardSource, idOrName: string): CardEntry | undefined {
+  const e = src.get(idOrName);
+  if (e !== undefined && e.meta.type === 'agent.gen1') return e;
+  return src.all().find((x) => x.kind === 'registry.entry' && x.meta.type === 'agent.gen1' && x.meta.name === idOrName);
+}
+
+function findTrait(src: CardSource, ref: string): CardEntry | undefined {
+  if (ref.includes(':')) {
+    const e = src.get(ref);
+    return e?.meta.type === 'agent.trait' ? e : undefined;
+  }
+  return src.all().find((x) => x.kind === 'registry.entry' && x.meta.type === 'agent.trait' && x.meta.name === ref);
+}
+
+const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? v as T[] : v === undefined || v === null ? [] : [v as T]);
+
+export function compileAgent(src: CardSource, idOrName: string, overrides: { model?: string; context?: Record<string, unknown> } = {}): CompiledAgent {
+  const e = findAgent(src, idOrName);
+  if (e === undefined) throw new Error(`agent not found: ${idOrName}`);
+  const d = e.data;
+  const options = (d.agent_options ?? {}) as Record<string, unknown>;
+  const context = { ...((d.context ?? {}) as Record<string, unknown>), ...(overrides.context ?? {}), agent_id: e.id };
+  const prompts = typeof d.prompt === 'string' && d.prompt !== '' ? [d.prompt] : [];
+  const toolRefs: { ref: ToolRef; ctx: Record<string, unknown> }[] = arr<ToolRef>(d.tools).map((ref) => ({ ref, ctx: context }));
+
+  for (const t of arr<string | { id: string; context?: Record<string, unknown> }>(d.traits)) {
+    const ref = typeof t === 'string' ? t : t.id;
+    const trait = findTrait(src, ref);
+    if (trait === undefined) throw new Error(`${e.id}: trait ${ref} not found (a registry.entry with meta.type: agent.trait)`);
+    const traitCtx = { ...((trait.data.context ?? {}) as Record<string, unknown>), ...(typeof t === 'object' ? t.context ?? {} : {}), ...context };
+    if (typeof trait.data.prompt === 'string' && trait.data.prompt !== '') prompts.push(trait.data.prompt);
+    for (const ref2 of arr<ToolRef>(trait.data.tools)) toolRefs.push({ ref: ref2, ctx: traitCtx });
+  }
+
+  const tools = new Map<string, AgentTool>();
+  for (const { ref, ctx } of toolRefs) for (const t of resolveToolRef(src, ref, e.id, ctx)) tools.set(t.name, t);
+
+  for (const del of arr<{ id: string; name: string; rule?: string; context?: Record<string, unknown>; schema?: Record<string, unknown> }>(d.delegates)) {
+    if (typeof del.id !== 'string' || typeof del.name !== 'string') throw new Error(`${e.id}: a delegate needs id and name`);
+    if (findAgent(src, del.id) === undefined) throw new Error(`${e.id}: delegate agent ${del.id} not found`);
+    tools.set(del.name, {
+      name: del.name, description: `Forward the request to ${del.rule ?? del.name}`, schema: del.schema ?? DEFAULT_DELEGATE_SCHEMA,
+      agent_id: del.id, context: { ...context, ...(del.context ?? {}) }, meta: {},
+    });
+  }
+
+  let prompt = prompts.join('\n\n');
+  const memory = arr<string>(d.memory).filter((m) => typeof m === 'string');
+  if (memory.length > 0) prompt += '\n\n## Your memory contains:' + memory.map((m) => `\n- ${m}`).join('');
+
+  const model = overrides.model ?? d.model;
+  if (typeof model !== 'string' || model === '') throw new Error(`${e.id}: agent has no model`);
+  return {
+    id: e.id,
+    name: typeof e.meta.name === 'string' ? e.meta.name : e.id,
+    description: typeof e.meta.comment === 'string' ? e.meta.comment : '',
+    model,
+    max_tokens: typeof d.max_tokens === 'number' ? d.max_tokens : 512,
+    temperature: typeof d.temperature === 'number' ? d.temperature : undefined,
+    prompt,
+    tools,
+    max_steps: typeof options.max_steps === 'number' ? options.max_steps : 10,
+    context,
+  };
+}
