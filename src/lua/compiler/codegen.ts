@@ -776,7 +776,10 @@ class CodeGen {
       // a plain caller, it calls plain functions like any plain code
       // `coroutine.yield` itself yields inline (no generator call) when the running
       // coroutine can take it; the main coroutine of a task cannot: yieldG reports that
-      out = `(${F}=${fcheck},${pre}${F}===$Yf&&$C.y&&!$C.current.isMain?((yield [${list}])??$E):` +
+      // one value is yielded as itself (a Lua value is never a JS array nor a HostSignal:
+      // resume tells them apart), saving an array per switch
+      const one = !self && e.args.length === 1 && !isMulti(e.args[0]);
+      out = `(${F}=${fcheck},${pre}${F}===$Yf&&$C.y&&!$C.current.isMain?((yield ${one ? list : `[${list}]`})??$E):` +
         `${F}.$g!==undefined&&$C.y?(yield* ${F}.$g(${list})):${F}(${list}))`;
       this.release(...temps);
     }

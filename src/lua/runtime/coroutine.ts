@@ -1,9 +1,9 @@
 // Lua coroutines on JS generators.
 //
-// A coroutine runs its function's generator twin. `coroutine.yield(...)` is a generator
-// that yields its argument array; `resume` drives the generator with `next(args)`.
-// Anything else a generator yields is a host signal (a process waiting for a message, a
-// budget preemption): `resume` running in generator code forwards it outward with its
+// A coroutine runs its function's generator twin. `coroutine.yield(...)` yields its
+// argument array, or a single value as itself (compiled code does that inline); `resume`
+// drives the generator with `next(args)`. A HostSignal yielded instead is a host signal (a
+// process waiting for a message, a budget preemption): `resume` running in generator code forwards it outward with its
 // own `yield`, so a coroutine nested in a process can wait on the host transparently.
 // Plain code cannot forward: there a host signal is an error, like Lua's "attempt to
 // yield across a C-call boundary".
@@ -70,7 +70,7 @@ function settle(co: Coroutine, r: IteratorResult<unknown, unknown>): IteratorRes
   return r;
 }
 
-/** `[true, ...values]` of a finished step (a LuaResult) or a yield (an array). */
+/** `[true, ...values]` of a finished step (a LuaResult) or a yield (one value or an array). */
 function okValues(v: unknown): LuaValue[] {
   if (!Array.isArray(v)) return [true, v as LuaValue];
   const n = v.length;
@@ -108,10 +108,9 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
   coState.y = true;
   try {
     r = settle(co, co.gen === undefined ? start(co, args) : co.gen.next(args));
-    while (!r.done && !Array.isArray(r.value)) {
+    while (!r.done && r.value instanceof HostSignal) {
       // a host signal with nobody to forward it to
-      const sig = r.value as HostSignal;
-      if (sig instanceof HostSignal && sig.kind === 'preempt') { r = settle(co, co.gen!.next(NOT_SUSPENDED)); continue; }
+      if (r.value.kind === 'preempt') { r = settle(co, co.gen!.next(NOT_SUSPENDED)); continue; }
       r = settle(co, co.gen!.throw(new LuaError('attempt to yield across a C-call boundary')));
     }
   } catch (e) {
@@ -135,7 +134,7 @@ export function* resumeG(co: Coroutine, args: LuaValue[]): LuaGen {
   let r: IteratorResult<unknown, unknown>;
   try {
     r = settle(co, co.gen === undefined ? start(co, args) : co.gen.next(args));
-    while (!r.done && !Array.isArray(r.value)) {
+    while (!r.done && r.value instanceof HostSignal) {
       // step out to the host: we are suspended as a whole, `co` stays the running one
       coState.current = prev;
       prev.status = 'running';
