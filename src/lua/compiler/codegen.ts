@@ -433,13 +433,16 @@ class CodeGen {
     const k = prepared ? key : this.hold(t.key, key, pre, !valueAtom, false);
     const v = valueAtom ? value : this.fresh(value, pre);
     const isNum = NUM_ATOM.test(k) || (k === key && this.isNumberVar(t.key));
-    const tt = this.tmp();
-    this.release(tt);
+    const tt = this.tmp(), a = this.tmp();
+    this.release(tt, a);
     const slow = this.gen
       ? `if((${tt}=$setidxY(${o},${k},${v}${desc}))===$P)yield* $runPending()`
       : `$setidx(${o},${k},${v}${desc})`;
+    // an append (k = #arr + 1) to a table with no hash part and no metatable is in place too:
+    // no key can move over from the hash, and no __newindex can apply
     return `${pre.map((x) => x + ';').join('')}if(${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
-      `${v}!==undefined&&${o}.arr[${k}-1]!==undefined&&!${o}.frozen)${o}.arr[${k}-1]=${v};else ${slow}`;
+      `${v}!==undefined&&!${o}.frozen&&((${a}=${o}.arr)[${k}-1]!==undefined||` +
+      `${k}===${a}.length+1&&${o}.hash===undefined&&${o}.mt===undefined))${a}[${k}-1]=${v};else ${slow}`;
   }
 
   private functionStat(s: FunctionStatWithBase): string {
@@ -697,8 +700,10 @@ class CodeGen {
     const slow = this.gen
       ? `(${v}=$idxY(${o},${k}${desc}))===$P?(yield* $runPending()):${v}`
       : `$idx(${o},${k}${desc})`;
-    return `(${pre.map((x) => x + ',').join('')}${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
-      `(${v}=${o}.arr[${k}-1])!==undefined?${v}:${slow})`;
+    // a string key present in the hash part is read in place too
+    const hit = isNum ? `(${v}=${o}.arr[${k}-1])!==undefined`
+      : `(typeof ${k}==='number'?(${v}=${o}.arr[${k}-1])!==undefined:typeof ${k}==='string'&&(${v}=${o}.hash?.get(${k}))!==undefined)`;
+    return `(${pre.map((x) => x + ',').join('')}${o} instanceof $T&&${hit}?${v}:${slow})`;
   }
 
   /** A numeric `for` control variable never assigned in its body: always a number. */
@@ -771,7 +776,10 @@ class CodeGen {
       // a plain caller, it calls plain functions like any plain code
       // `coroutine.yield` itself yields inline (no generator call) when the running
       // coroutine can take it; the main coroutine of a task cannot: yieldG reports that
-      out = `(${F}=${fcheck},${pre}${F}===$Yf&&$C.y&&!$C.current.isMain?((yield [${list}])??$E):` +
+      // one value is yielded as itself (a Lua value is never a JS array nor a HostSignal:
+      // resume tells them apart), saving an array per switch
+      const one = !self && e.args.length === 1 && !isMulti(e.args[0]);
+      out = `(${F}=${fcheck},${pre}${F}===$Yf&&$C.y&&!$C.current.isMain?((yield ${one ? list : `[${list}]`})??$E):` +
         `${F}.$g!==undefined&&$C.y?(yield* ${F}.$g(${list})):${F}(${list}))`;
       this.release(...temps);
     }
@@ -884,7 +892,18 @@ class CodeGen {
       let fast = '';
       switch (op) {
         case '+': case '-': case '*': case '/': fast = `${A}${op}${B}`; break;
-        case '%': fast = `$mod(${A},${B})`; break;
+        case '%': {
+          // by a positive constant: JS % has the dividend's sign, Lua's the divisor's
+          const c = constNumber(e.right);
+          if (c !== undefined && c > 0 && c !== Infinity) {
+            const r = this.tmp();
+            this.release(r);
+            fast = `((${r}=${A}%${B})<0?${r}+${B}:${r})`;
+          } else {
+            fast = `$mod(${A},${B})`;
+          }
+          break;
+        }
         case '^': fast = `$pow(${A},${B})`; break;
         case '//': fast = `$floor(${A}/${B})`; break;
       }
@@ -932,7 +951,9 @@ class CodeGen {
         out = `(${a.pre}${this.slow('arith', `"bnot",${a.ref},${a.ref}${desc}`)})`;
         break;
       default:
-        out = `(${a.pre}${this.slow('len', `${a.ref}${desc}`)})`;
+        // `#t` of a table without a metatable is its array part's length (see table.ts)
+        out = `(${a.pre}${a.ref} instanceof $T&&${a.ref}.mt===undefined?${a.ref}.arr.length:` +
+          `${this.slow('len', `${a.ref}${desc}`)})`;
     }
     this.release(a.temp);
     return out;

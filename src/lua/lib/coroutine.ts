@@ -12,10 +12,25 @@ function checkCo(args: LuaValue[], i: number, fname: string): co.Coroutine {
   return typeError(i + 1, fname, 'coroutine', v, i < args.length);
 }
 
+/** The arguments after the first, as an array (EMPTY when there are none). */
+function restOf(args: IArguments): LuaValue[] {
+  const n = args.length;
+  if (n <= 1) return EMPTY;
+  const out: LuaValue[] = [];
+  for (let i = 1; i < n; i++) out.push(args[i]);
+  return out;
+}
+
 export function createCoroutineLib(): LuaTable {
-  const resume: LuaFunction = (...args: LuaValue[]) => co.resume(checkCo(args, 0, 'resume'), args.slice(1));
-  resume.$g = function* (...args: LuaValue[]): LuaGen {
-    return yield* co.resumeG(checkCo(args, 0, 'resume'), args.slice(1));
+  // `arguments` rather than a rest array: resume(co) with no values (the common case)
+  // then allocates nothing for its arguments
+  const resume: LuaFunction = function (c: LuaValue) {
+    if (!(c instanceof co.Coroutine)) return checkCo(Array.from(arguments), 0, 'resume');
+    return co.resume(c, restOf(arguments));
+  };
+  resume.$g = function* (c: LuaValue): LuaGen {
+    if (!(c instanceof co.Coroutine)) return checkCo(Array.from(arguments), 0, 'resume');
+    return yield* co.resumeG(c, restOf(arguments));
   };
 
 

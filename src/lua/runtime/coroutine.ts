@@ -1,16 +1,16 @@
 // Lua coroutines on JS generators.
 //
-// A coroutine runs its function's generator twin. `coroutine.yield(...)` is a generator
-// that yields its argument array; `resume` drives the generator with `next(args)`.
-// Anything else a generator yields is a host signal (a process waiting for a message, a
-// budget preemption): `resume` running in generator code forwards it outward with its
+// A coroutine runs its function's generator twin. `coroutine.yield(...)` yields its
+// argument array, or a single value as itself (compiled code does that inline); `resume`
+// drives the generator with `next(args)`. A HostSignal yielded instead is a host signal (a
+// process waiting for a message, a budget preemption): `resume` running in generator code forwards it outward with its
 // own `yield`, so a coroutine nested in a process can wait on the host transparently.
 // Plain code cannot forward: there a host signal is an error, like Lua's "attempt to
 // yield across a C-call boundary".
 
 import { BudgetExceeded, LuaError, toLuaError, rtError } from './errors.js';
 import { allG, callable, NOT_SUSPENDED } from './ops.js';
-import { EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
+import { EMPTY, TailCall, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import { threadClass } from './values.js';
 
 export type CoStatus = 'suspended' | 'running' | 'normal' | 'dead';
@@ -44,15 +44,41 @@ export const coState = {
   y: false,
 };
 
-function* body(fn: LuaFunction, args: LuaValue[]): LuaGen {
-  const r = fn.$g !== undefined ? yield* fn.$g(...args) : fn(...args);
-  return yield* allG(r);
-}
-
+/**
+ * Start a coroutine: run its function's generator twin directly (no wrapper generator: each
+ * `yield*` level costs every switch). A plain function (no twin) cannot yield: it runs to
+ * the end here. `step` normalises what the generator returns.
+ */
 function start(co: Coroutine, args: LuaValue[]): IteratorResult<unknown, unknown> {
   const fn = co.fn!;
-  co.gen = body(fn, args);
-  return co.gen.next();
+  if (fn.$g !== undefined) {
+    co.gen = fn.$g(...args);
+    return co.gen.next();
+  }
+  return { done: true, value: fn(...args) };
+}
+
+/**
+ * After a step: a function that ended in `return f(x)` continues with the tail call, which
+ * may yield, as a generator; otherwise the result is as it came.
+ */
+function settle(co: Coroutine, r: IteratorResult<unknown, unknown>): IteratorResult<unknown, unknown> {
+  while (r.done === true && r.value instanceof TailCall) {
+    co.gen = allG(r.value);
+    r = co.gen.next();
+  }
+  return r;
+}
+
+/** `[true, ...values]` of a finished step (a LuaResult) or a yield (one value or an array). */
+function okValues(v: unknown): LuaValue[] {
+  if (!Array.isArray(v)) return [true, v as LuaValue];
+  const n = v.length;
+  if (n === 1) return [true, v[0]];
+  if (n === 0) return [true];
+  const out: LuaValue[] = [true];
+  for (let i = 0; i < n; i++) out.push(v[i]);
+  return out;
 }
 
 function enter(co: Coroutine): Coroutine | string {
@@ -81,12 +107,11 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
   const savedY = coState.y;
   coState.y = true;
   try {
-    r = co.gen === undefined ? start(co, args) : co.gen.next(args);
-    while (!r.done && !Array.isArray(r.value)) {
+    r = settle(co, co.gen === undefined ? start(co, args) : co.gen.next(args));
+    while (!r.done && r.value instanceof HostSignal) {
       // a host signal with nobody to forward it to
-      const sig = r.value as HostSignal;
-      if (sig instanceof HostSignal && sig.kind === 'preempt') { r = co.gen!.next(NOT_SUSPENDED); continue; }
-      r = co.gen!.throw(new LuaError('attempt to yield across a C-call boundary'));
+      if (r.value.kind === 'preempt') { r = settle(co, co.gen!.next(NOT_SUSPENDED)); continue; }
+      r = settle(co, co.gen!.throw(new LuaError('attempt to yield across a C-call boundary')));
     }
   } catch (e) {
     coState.y = savedY;
@@ -98,7 +123,7 @@ export function resume(co: Coroutine, args: LuaValue[]): LuaValue[] {
   }
   coState.y = savedY;
   leave(co, prev, r.done === true);
-  return [true, ...(r.value as LuaValue[])];
+  return okValues(r.value);
 }
 
 /** Resume from generator code: host signals are forwarded to whoever drives us. */
@@ -108,8 +133,8 @@ export function* resumeG(co: Coroutine, args: LuaValue[]): LuaGen {
   coState.y = true; // resumeG only runs under a driver that takes suspensions
   let r: IteratorResult<unknown, unknown>;
   try {
-    r = co.gen === undefined ? start(co, args) : co.gen.next(args);
-    while (!r.done && !Array.isArray(r.value)) {
+    r = settle(co, co.gen === undefined ? start(co, args) : co.gen.next(args));
+    while (!r.done && r.value instanceof HostSignal) {
       // step out to the host: we are suspended as a whole, `co` stays the running one
       coState.current = prev;
       prev.status = 'running';
@@ -120,7 +145,7 @@ export function* resumeG(co: Coroutine, args: LuaValue[]): LuaGen {
         prev.status = 'normal';
         coState.current = co;
       }
-      r = co.gen!.next(reply);
+      r = settle(co, co.gen!.next(reply));
     }
   } catch (e) {
     leave(co, prev, true);
@@ -130,7 +155,7 @@ export function* resumeG(co: Coroutine, args: LuaValue[]): LuaGen {
     return [false, v];
   }
   leave(co, prev, r.done === true);
-  return [true, ...(r.value as LuaValue[])];
+  return okValues(r.value);
 }
 
 /**
