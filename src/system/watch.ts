@@ -15,7 +15,8 @@ import { buildDelta } from '../registry/delta.js';
 import { formatError } from '../registry/errors.js';
 import type { Entry } from '../registry/entry.js';
 import type { Registry, ChangesetOp } from '../registry/registry.js';
-import { checkProject } from './boot.js';
+import { checkProject, loadStaged } from './boot.js';
+import type { RuntimeConfig } from './config.js';
 import type { Log } from './log.js';
 
 export interface Watcher {
@@ -24,10 +25,12 @@ export interface Watcher {
   close(): void;
 }
 
-export function watchApp(root: string, registry: Registry, initial: Entry[], log: Log, quietMs = 50): Watcher {
+export function watchApp(root: string, registry: Registry, initial: Entry[], log: Log, quietMs = 50,
+                         config?: RuntimeConfig): Watcher {
   let fileEntries = initial;
   const reload = () => {
-    const loaded = loadProject(root);
+    // the same load stages as boot (.wippy.yaml overrides and disabled entries)
+    const loaded = loadStaged(root, config);
     const problems = checkProject(loaded);
     if (problems.length > 0) {
       const errors = problems.map(formatError);
