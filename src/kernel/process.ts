@@ -108,7 +108,8 @@ class Extras {
   links: Set<Process> | undefined = undefined;
   names: Set<string> | undefined = undefined;
   options: { trap_links: boolean; upgradable: boolean } | undefined = undefined;
-  exitWaiters: ((r: ExitResult) => void)[] | undefined = undefined;
+  /** one listener (the common case: whoever started the process) or several */
+  exitWaiters: ((r: ExitResult) => void) | ((r: ExitResult) => void)[] | undefined = undefined;
 }
 
 // Memory: an idle process is this object, its `ctx`, and its coroutine. Everything most
@@ -123,9 +124,18 @@ export class Process {
   /** host-specific state (terminal I/O, context values, entry id...) */
   ctx: Record<string, unknown> = {};
 
-  /** the process's own `_G`; replaced when `process.upgrade` swaps its code */
-  constructor(public readonly node: Node, public readonly pid: string, public env: LuaTable,
-              public readonly host: string) {}
+  /** the PID, given on first use to processes nobody could address yet (see Node.create) */
+  _pid: string | undefined;
+
+  /** `env` is the process's own `_G`; replaced when `process.upgrade` swaps its code */
+  constructor(public readonly node: Node, pid: string | undefined, public env: LuaTable,
+              public readonly host: string) {
+    this._pid = pid;
+  }
+
+  get pid(): string {
+    return this._pid ?? this.node.assignPid(this);
+  }
 
   private get extras(): Extras {
     return (this.x ??= new Extras());
@@ -224,8 +234,11 @@ export class Process {
 
   onExit(f: (r: ExitResult) => void): void {
     const r = this.x?.result;
-    if (r !== undefined) f(r);
-    else (this.extras.exitWaiters ??= []).push(f);
+    if (r !== undefined) return f(r);
+    const x = this.extras, ws = x.exitWaiters;
+    if (ws === undefined) x.exitWaiters = f;
+    else if (typeof ws === 'function') x.exitWaiters = [ws, f];
+    else ws.push(f);
   }
 
   // ---- messages ------------------------------------------------------------------------
@@ -371,7 +384,8 @@ export class Process {
     }
     const ws = x.exitWaiters;
     x.exitWaiters = undefined;
-    if (ws !== undefined) for (const w of ws) w(r);
+    if (typeof ws === 'function') ws(r);
+    else if (ws !== undefined) for (const w of ws) w(r);
   }
 
   /** Drop this process's registered names from the node's name table. */
@@ -421,10 +435,24 @@ export class Node {
     return (this.nodeName ? ['{', this.nodeName, '@', host, '|', id, '}'] : ['{', host, '|', id, '}']).join('');
   }
 
-  create(host: string, env: LuaTable): Process {
+  /**
+   * A new process on `host`. `addressable: false` defers its PID and its entry in the
+   * process table until someone asks for the PID (a function call that never uses
+   * `process.pid()` or sends nothing costs neither the string nor the table insert).
+   */
+  create(host: string, env: LuaTable, addressable = true): Process {
+    if (!addressable) return new Process(this, undefined, env, host);
     const p = new Process(this, this.newPid(host), env, host);
-    this.processes.set(p.pid, p);
+    this.processes.set(p._pid!, p);
     return p;
+  }
+
+  /** Give a process created without a PID its PID now (registered while it lives). */
+  assignPid(p: Process): string {
+    const pid = this.newPid(p.host);
+    p._pid = pid;
+    if (!p.exited) this.processes.set(pid, p);
+    return pid;
   }
 
   /** A PID or a registered name -> process. */
@@ -433,7 +461,7 @@ export class Node {
   }
 
   release(p: Process): void {
-    this.processes.delete(p.pid);
+    if (p._pid !== undefined) this.processes.delete(p._pid);
     p.releaseNames(this.names);
   }
 
