@@ -8,6 +8,7 @@ import { registryList, registryShow } from './registry.js';
 import { registryAudit } from '../security/audit-cli.js';
 
 const program = new Command();
+const collect = (v: string, acc: string[]) => [...acc, v];
 program.name('wippy').description('wippy-ts: Lua actors, a live registry, durable workflows');
 program.option('-v, --verbose', 'debug logging').option('-s, --silent', 'no log output');
 
@@ -18,10 +19,15 @@ program
   .option('--host <id>', 'terminal host for -x')
   .option('-d, --dir <dir>', 'project folder', '.')
   .option('--no-watch', 'do not reload the app when files under src/ change')
+  .option('-c, --config <file>', 'runtime config file (repeatable; default .wippy.yaml in the project folder)', collect, [])
+  .option('--profile <name>', 'config profile to apply (repeatable)', collect, [])
+  .option('--set <section.path=value>', 'config setting (repeatable)', collect, [])
+  .option('-o, --override <ns:entry:path=value>', 'entry override (repeatable)', collect, [])
   .argument('[args...]', 'a command name (meta.command.name) and its arguments, or the arguments of the -x process')
-  .action(async (args: string[], o: { exec?: string; host?: string; dir: string; watch: boolean }) => {
+  .action(async (args: string[], o: { exec?: string; host?: string; dir: string; watch: boolean; config: string[]; profile: string[]; set: string[]; override: string[] }) => {
     const g = program.opts();
-    process.exitCode = await runCommand({ exec: o.exec, host: o.host, root: o.dir, args, verbose: g.verbose, silent: g.silent, watch: o.watch });
+    const config = { files: o.config, profiles: o.profile, set: o.set, overrides: o.override };
+    process.exitCode = await runCommand({ exec: o.exec, host: o.host, root: o.dir, args, verbose: g.verbose, silent: g.silent, watch: o.watch, config });
     if (o.exec !== undefined || args.length > 0) process.exit(process.exitCode);
   });
 

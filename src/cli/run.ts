@@ -4,6 +4,7 @@
 
 import { startApp, BootError, type App } from '../system/boot.js';
 import { createLog, type Log } from '../system/log.js';
+import type { ConfigOptions } from '../system/config.js';
 import { resolveRef } from '../system/runtime.js';
 import { toLua } from '../system/convert.js';
 import { tostring } from '../lua/runtime/ops.js';
@@ -18,6 +19,8 @@ export interface RunOptions {
   silent?: boolean;
   /** reload src/ on changes (default for `wippy run` without -x) */
   watch?: boolean;
+  /** runtime config: --config files, --profile, --set, -o (see src/system/config.ts) */
+  config?: ConfigOptions;
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
@@ -25,7 +28,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let app: App;
   try {
     const serving = opts.exec === undefined && opts.args.length === 0;
-    app = await startApp(opts.root, log, { watch: serving && opts.watch !== false });
+    app = await startApp(opts.root, log, { watch: serving && opts.watch !== false, config: opts.config });
   } catch (e) {
     if (e instanceof BootError) {
       process.stderr.write(`wippy: the app cannot start:\n${e.problems.map((p) => '  ' + p).join('\n')}\n`);

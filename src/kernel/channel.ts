@@ -17,13 +17,15 @@ interface Send { waiter: Waiter; idx: number; value: unknown }
 
 // Blocked receivers and senders are FIFO queues kept as a first slot plus an overflow array
 // made on first use: an idle process parks one receiver on its inbox, and that costs no
-// array. Invariant: the slot is empty only when the overflow array is empty too.
+// array (and the first receiver's slot is two fields, not a record). Invariant: the slot is
+// empty only when the overflow array is empty too. The buffer, too, is made on first use.
 // A waiter armed here is withdrawn through `withdraw` (the channel is its WaitSource), so
 // arming allocates no cleanup closure.
 export class Channel implements WaitSource {
-  private buf: unknown[] = [];
+  private buf: unknown[] | undefined = undefined;
   private head = 0;
-  private r0: Recv | undefined = undefined;
+  private r0w: Waiter | undefined = undefined;
+  private r0i = 0;
   private rq: Recv[] | undefined = undefined;
   private s0: Send | undefined = undefined;
   private sq: Send[] | undefined = undefined;
@@ -32,12 +34,12 @@ export class Channel implements WaitSource {
   constructor(public readonly capacity: number) {}
 
   get size(): number {
-    return this.buf.length - this.head;
+    return this.buf === undefined ? 0 : this.buf.length - this.head;
   }
 
   /** `value` is buffered, not yet received */
   holds(value: unknown): boolean {
-    return this.buf.indexOf(value, this.head) >= 0;
+    return this.buf !== undefined && this.buf.indexOf(value, this.head) >= 0;
   }
 
   // ---- non-blocking halves -----------------------------------------------------------
@@ -45,13 +47,16 @@ export class Channel implements WaitSource {
   /** Try to send now. Returns false when the sender would block. Throws when closed. */
   trySend(value: unknown): boolean {
     if (this.closed) throw new ChannelClosed();
-    const r = this.takeReceiver();
-    if (r !== undefined) {
-      r.waiter.complete({ idx: r.idx, value, ok: true } satisfies CaseResult);
-      return true;
+    for (let w = this.r0w; w !== undefined; w = this.r0w) {
+      const idx = this.r0i;
+      this.shiftReceiver();
+      if (!w.done) {
+        w.complete({ idx, value, ok: true } satisfies CaseResult);
+        return true;
+      }
     }
     if (this.size < this.capacity) {
-      this.buf.push(value);
+      (this.buf ??= []).push(value);
       return true;
     }
     return false;
@@ -59,17 +64,21 @@ export class Channel implements WaitSource {
 
   /** Try to receive now: the value and ok, or undefined when the receiver would block. */
   tryReceive(): { value: unknown; ok: boolean } | undefined {
-    if (this.size > 0) {
-      const value = this.buf[this.head];
-      this.buf[this.head++] = undefined;
-      if (this.head > 64 && this.head * 2 > this.buf.length) {
-        this.buf = this.buf.slice(this.head);
+    let buf = this.buf;
+    if (buf !== undefined && buf.length > this.head) {
+      const value = buf[this.head];
+      buf[this.head++] = undefined;
+      if (this.head === buf.length) {
+        buf.length = 0;
+        this.head = 0;
+      } else if (this.head > 64 && this.head * 2 > buf.length) {
+        buf = this.buf = buf.slice(this.head);
         this.head = 0;
       }
       // a blocked sender can now move its value into the buffer
       const s = this.takeSender();
       if (s !== undefined) {
-        this.buf.push(s.value);
+        buf.push(s.value);
         s.waiter.complete({ idx: s.idx, value: s.value, ok: true } satisfies CaseResult);
       }
       return { value, ok: true };
@@ -94,9 +103,10 @@ export class Channel implements WaitSource {
   // ---- blocking registrations ----------------------------------------------------------
 
   addReceiver(waiter: Waiter, idx: number): void {
-    const r: Recv = { waiter, idx };
-    if (this.r0 === undefined) this.r0 = r;
-    else (this.rq ??= []).push(r);
+    if (this.r0w === undefined) {
+      this.r0w = waiter;
+      this.r0i = idx;
+    } else (this.rq ??= []).push({ waiter, idx });
     waiter.armedOn(this);
   }
 
@@ -109,9 +119,9 @@ export class Channel implements WaitSource {
 
   /** A waiter armed here completed elsewhere or was canceled: drop its entries. */
   withdraw(w: Waiter): void {
-    if (this.r0 !== undefined) {
+    if (this.r0w !== undefined) {
       if (this.rq !== undefined && this.rq.length > 0) dropWaiter(this.rq, w);
-      while (this.r0 !== undefined && this.r0.waiter === w) this.r0 = this.rq?.shift();
+      while (this.r0w !== undefined && this.r0w === w) this.shiftReceiver();
     }
     if (this.s0 !== undefined) {
       if (this.sq !== undefined && this.sq.length > 0) dropWaiter(this.sq, w);
@@ -122,20 +132,23 @@ export class Channel implements WaitSource {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const rs = this.r0 === undefined ? [] : [this.r0, ...(this.rq ?? [])];
+    const rs: Recv[] = this.r0w === undefined ? [] : [{ waiter: this.r0w, idx: this.r0i }, ...(this.rq ?? [])];
     const ss = this.s0 === undefined ? [] : [this.s0, ...(this.sq ?? [])];
-    this.r0 = this.s0 = undefined;
+    this.r0w = this.s0 = undefined;
     this.rq = this.sq = undefined;
     for (const r of rs) r.waiter.complete({ idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
     for (const s of ss) s.waiter.complete({ idx: s.idx, value: s.value, ok: false, closed: true } satisfies CaseResult);
   }
 
-  private takeReceiver(): Recv | undefined {
-    for (;;) {
-      const r = this.r0;
-      if (r === undefined) return undefined;
-      this.r0 = this.rq !== undefined && this.rq.length > 0 ? this.rq.shift() : undefined;
-      if (!r.waiter.done) return r;
+  /** Move the next queued receiver into the first slot. */
+  private shiftReceiver(): void {
+    const next = this.rq !== undefined && this.rq.length > 0 ? this.rq.shift() : undefined;
+    if (next === undefined) {
+      this.r0w = undefined;
+      this.r0i = 0;
+    } else {
+      this.r0w = next.waiter;
+      this.r0i = next.idx;
     }
   }
 
@@ -149,8 +162,8 @@ export class Channel implements WaitSource {
   }
 
   private liveReceiver(): boolean {
-    if (this.r0 === undefined) return false;
-    return !this.r0.waiter.done || (this.rq !== undefined && this.rq.some((r) => !r.waiter.done));
+    if (this.r0w === undefined) return false;
+    return !this.r0w.done || (this.rq !== undefined && this.rq.some((r) => !r.waiter.done));
   }
 
   private liveSender(): boolean {

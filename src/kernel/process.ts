@@ -40,45 +40,23 @@ export class ProcTask {
 }
 
 /**
- * The coroutines of a process, a Set in behaviour. Nearly every process has just its main
- * coroutine, so the first task sits in a field and a real Set is made only for a second one
- * (an empty Set with its table costs ~150 bytes).
+ * The coroutines of a process, a Set in behaviour, for code outside the kernel (a view made
+ * on demand: the process keeps its first coroutine in a field and the others in a Set made
+ * only for a second one).
  */
 export class TaskSet implements Iterable<ProcTask> {
-  private one: ProcTask | undefined = undefined;
-  private more: Set<ProcTask> | undefined = undefined;
+  constructor(private p: Process) {}
 
   get size(): number {
-    return (this.one !== undefined ? 1 : 0) + (this.more !== undefined ? this.more.size : 0);
+    return this.p.taskCount();
   }
 
   has(t: ProcTask): boolean {
-    return this.one === t || (this.more !== undefined && this.more.has(t));
-  }
-
-  add(t: ProcTask): this {
-    if (this.has(t)) return this;
-    if (this.one === undefined) this.one = t;
-    else (this.more ??= new Set()).add(t);
-    return this;
-  }
-
-  delete(t: ProcTask): boolean {
-    if (this.one === t) {
-      this.one = undefined;
-      return true;
-    }
-    return this.more !== undefined && this.more.delete(t);
-  }
-
-  clear(): void {
-    this.one = undefined;
-    this.more = undefined;
+    return this.p.hasTask(t);
   }
 
   *[Symbol.iterator](): IterableIterator<ProcTask> {
-    if (this.one !== undefined) yield this.one;
-    if (this.more !== undefined) yield* this.more;
+    yield* this.p.taskList();
   }
 
   values(): IterableIterator<ProcTask> {
@@ -86,7 +64,7 @@ export class TaskSet implements Iterable<ProcTask> {
   }
 
   forEach(f: (t: ProcTask) => void): void {
-    for (const t of this) f(t);
+    for (const t of this.p.taskList()) f(t);
   }
 }
 
@@ -112,110 +90,185 @@ export class UpgradeSignal extends HostSignal {
   }
 }
 
-// Memory: most processes never use monitors, links, names, topic listeners or options, so
-// those collections are made on first use (an empty Set or Map costs ~150 bytes); code inside
-// this file reads the backing fields so that a lookup does not create them.
-export class Process {
-  readonly tasks = new TaskSet();
-  exited = false;
+/**
+ * What few processes use: a second coroutine, monitors, links, names, topic listeners,
+ * options, the events channel, exit listeners. One record made on first use, so an idle
+ * process carries one empty field for all of them (each field of `Process` costs 8 bytes
+ * on every process, and an empty Set or Map ~150).
+ */
+class Extras {
   result: ExitResult | undefined = undefined;
-  inbox: Channel | undefined = undefined;
   events: Channel | undefined = undefined;
-  private _mailbox: Message[] | undefined = undefined;
-  private _pendingEvents: LuaTable[] | undefined = undefined;
-  private _listeners: Map<string, { channel: Channel; message: boolean }> | undefined = undefined;
-  private _monitors: Set<Process> | undefined = undefined;
-  private _monitoring: Set<Process> | undefined = undefined;
-  private _links: Set<Process> | undefined = undefined;
-  private _names: Set<string> | undefined = undefined;
-  private _options: { trap_links: boolean; upgradable: boolean } | undefined = undefined;
-  private exitWaiters: ((r: ExitResult) => void)[] | undefined = undefined;
+  moreTasks: Set<ProcTask> | undefined = undefined;
+  mailbox: Message[] | undefined = undefined;
+  pendingEvents: LuaTable[] | undefined = undefined;
+  listeners: Map<string, { channel: Channel; message: boolean }> | undefined = undefined;
+  monitors: Set<Process> | undefined = undefined;
+  monitoring: Set<Process> | undefined = undefined;
+  links: Set<Process> | undefined = undefined;
+  names: Set<string> | undefined = undefined;
+  options: { trap_links: boolean; upgradable: boolean } | undefined = undefined;
+  /** one listener (the common case: whoever started the process) or several */
+  exitWaiters: ((r: ExitResult) => void) | ((r: ExitResult) => void)[] | undefined = undefined;
+}
+
+// Memory: an idle process is this object, its `ctx`, and its coroutine. Everything most
+// processes never use lives in `Extras`; code inside this file reads `x` so that a lookup
+// creates nothing.
+export class Process {
+  exited = false;
+  inbox: Channel | undefined = undefined;
+  /** the main coroutine (or the first one); others are in x.moreTasks */
+  private task0: ProcTask | undefined = undefined;
+  private x: Extras | undefined = undefined;
   /** host-specific state (terminal I/O, context values, entry id...) */
   ctx: Record<string, unknown> = {};
 
-  /** the process's own `_G`; replaced when `process.upgrade` swaps its code */
-  constructor(public readonly node: Node, public readonly pid: string, public env: LuaTable,
-              public readonly host: string) {}
+  /** the PID, given on first use to processes nobody could address yet (see Node.create) */
+  _pid: string | undefined;
+
+  /** `env` is the process's own `_G`; replaced when `process.upgrade` swaps its code */
+  constructor(public readonly node: Node, pid: string | undefined, public env: LuaTable,
+              public readonly host: string) {
+    this._pid = pid;
+  }
+
+  get pid(): string {
+    return this._pid ?? this.node.assignPid(this);
+  }
+
+  private get extras(): Extras {
+    return (this.x ??= new Extras());
+  }
+
+  /** the coroutines of this process */
+  get tasks(): TaskSet {
+    return new TaskSet(this);
+  }
+
+  taskCount(): number {
+    const more = this.x?.moreTasks;
+    return (this.task0 !== undefined ? 1 : 0) + (more !== undefined ? more.size : 0);
+  }
+
+  hasTask(t: ProcTask): boolean {
+    return this.task0 === t || (this.x?.moreTasks?.has(t) ?? false);
+  }
+
+  /** a snapshot of the coroutines (safe to iterate while they are killed) */
+  taskList(): ProcTask[] {
+    const out: ProcTask[] = this.task0 !== undefined ? [this.task0] : [];
+    const more = this.x?.moreTasks;
+    if (more !== undefined) out.push(...more);
+    return out;
+  }
+
+  private addTask(t: ProcTask): void {
+    if (this.task0 === undefined) this.task0 = t;
+    else (this.extras.moreTasks ??= new Set()).add(t);
+  }
+
+  /** drop a finished coroutine */
+  removeTask(t: ProcTask): void {
+    if (this.task0 === t) this.task0 = undefined;
+    else this.x?.moreTasks?.delete(t);
+  }
+
+  get result(): ExitResult | undefined {
+    return this.x?.result;
+  }
+
+  get events(): Channel | undefined {
+    return this.x?.events;
+  }
 
   /** opted in to OUTDATED events (read without making the options record) */
   get upgradable(): boolean {
-    return this._options?.upgradable === true;
+    return this.x?.options?.upgradable === true;
   }
 
   /** messages not yet routed to a channel, in arrival order */
   get mailbox(): Message[] {
-    return (this._mailbox ??= []);
+    return (this.extras.mailbox ??= []);
   }
 
   /** events that arrived before `process.events()` opened the events channel */
   get pendingEvents(): LuaTable[] {
-    return (this._pendingEvents ??= []);
+    return (this.extras.pendingEvents ??= []);
   }
 
   get listeners(): Map<string, { channel: Channel; message: boolean }> {
-    return (this._listeners ??= new Map());
+    return (this.extras.listeners ??= new Map());
   }
 
   /** processes monitoring this one */
   get monitors(): Set<Process> {
-    return (this._monitors ??= new Set());
+    return (this.extras.monitors ??= new Set());
   }
 
   /** processes this one monitors */
   get monitoring(): Set<Process> {
-    return (this._monitoring ??= new Set());
+    return (this.extras.monitoring ??= new Set());
   }
 
   get links(): Set<Process> {
-    return (this._links ??= new Set());
+    return (this.extras.links ??= new Set());
   }
 
   /** registered names of this process */
   get names(): Set<string> {
-    return (this._names ??= new Set());
+    return (this.extras.names ??= new Set());
   }
 
   get options(): { trap_links: boolean; upgradable: boolean } {
-    return (this._options ??= { trap_links: false, upgradable: false });
+    return (this.extras.options ??= { trap_links: false, upgradable: false });
   }
 
   /** Start a coroutine of this process running `fn(...args)`. */
   startTask(fn: LuaFunction, args: LuaValue[], main: boolean): ProcTask {
     const t = new ProcTask(this, new LuaTask(fn, args), main);
-    this.tasks.add(t);
+    this.addTask(t);
     enqueue(t, undefined);
     return t;
   }
 
   onExit(f: (r: ExitResult) => void): void {
-    if (this.result !== undefined) f(this.result);
-    else (this.exitWaiters ??= []).push(f);
+    const r = this.x?.result;
+    if (r !== undefined) return f(r);
+    const x = this.extras, ws = x.exitWaiters;
+    if (ws === undefined) x.exitWaiters = f;
+    else if (typeof ws === 'function') x.exitWaiters = [ws, f];
+    else ws.push(f);
   }
 
   // ---- messages ------------------------------------------------------------------------
 
   deliver(m: Message): void {
     if (this.exited) return;
-    const l = this._listeners?.get(m.topic);
-    if (l !== undefined) {
-      l.channel.trySend(l.message ? m : rawPayload(m));
-      return;
+    const x = this.x;
+    if (x !== undefined && x.listeners !== undefined) {
+      const l = x.listeners.get(m.topic);
+      if (l !== undefined) {
+        l.channel.trySend(l.message ? m : rawPayload(m));
+        return;
+      }
     }
     if (this.inbox !== undefined) this.inbox.trySend(m);
-    else (this._mailbox ??= []).push(m);
+    else (this.extras.mailbox ??= []).push(m);
   }
 
   openInbox(): Channel {
     if (this.inbox === undefined) {
       this.inbox = new Channel(Infinity);
-      const mailbox = this._mailbox;
-      if (mailbox !== undefined) {
+      const x = this.x;
+      const mailbox = x?.mailbox;
+      if (x !== undefined && mailbox !== undefined) {
         const rest: Message[] = [];
         for (const m of mailbox) {
-          if (this._listeners?.has(m.topic)) rest.push(m);
+          if (x.listeners?.has(m.topic)) rest.push(m);
           else this.inbox.trySend(m);
         }
-        this._mailbox = rest.length > 0 ? rest : undefined;
+        x.mailbox = rest.length > 0 ? rest : undefined;
       }
     }
     return this.inbox;
@@ -225,45 +278,50 @@ export class Process {
     const existing = this.listeners.get(topic);
     if (existing !== undefined) return existing.channel;
     const ch = new Channel(Infinity);
+    const x = this.extras;
     this.listeners.set(topic, { channel: ch, message });
-    const mailbox = this._mailbox;
+    const mailbox = x.mailbox;
     if (mailbox !== undefined) {
       const rest: Message[] = [];
       for (const m of mailbox) {
         if (m.topic === topic) ch.trySend(message ? m : rawPayload(m));
         else rest.push(m);
       }
-      this._mailbox = rest.length > 0 ? rest : undefined;
+      x.mailbox = rest.length > 0 ? rest : undefined;
     }
     return ch;
   }
 
   unlisten(ch: Channel): void {
-    const ls = this._listeners;
+    const ls = this.x?.listeners;
     if (ls === undefined) return;
     for (const [topic, l] of ls) if (l.channel === ch) ls.delete(topic);
   }
 
   openEvents(): Channel {
-    if (this.events === undefined) {
-      this.events = new Channel(Infinity);
-      const pending = this._pendingEvents;
-      this._pendingEvents = undefined;
-      if (pending !== undefined) for (const e of pending) this.events.trySend(e);
+    const x = this.extras;
+    if (x.events === undefined) {
+      const events = x.events = new Channel(Infinity);
+      const pending = x.pendingEvents;
+      x.pendingEvents = undefined;
+      if (pending !== undefined) for (const e of pending) events.trySend(e);
     }
-    return this.events;
+    return x.events;
   }
 
   /** `e` was delivered and is still waiting to be received (OUTDATED events coalesce) */
   holdsEvent(e: LuaTable): boolean {
-    if (this.events !== undefined) return this.events.holds(e);
-    return this._pendingEvents !== undefined && this._pendingEvents.includes(e);
+    const x = this.x;
+    if (x === undefined) return false;
+    if (x.events !== undefined) return x.events.holds(e);
+    return x.pendingEvents !== undefined && x.pendingEvents.includes(e);
   }
 
   deliverEvent(e: LuaTable): void {
     if (this.exited) return;
-    if (this.events !== undefined) this.events.trySend(e);
-    else (this._pendingEvents ??= []).push(e);
+    const x = this.extras;
+    if (x.events !== undefined) x.events.trySend(e);
+    else (x.pendingEvents ??= []).push(e);
   }
 
   // ---- code swap -------------------------------------------------------------------------
@@ -273,15 +331,14 @@ export class Process {
    * links stay. The caller then starts the new code with `startTask(fn, args, true)`.
    */
   killTasks(): void {
-    for (const t of this.tasks) {
-      t.waiter?.cancel();
-      try {
-        t.task.kill();
-      } catch {
-        // a failing __close during a kill must not stop the swap or the exit
-      }
+    const t0 = this.task0;
+    this.task0 = undefined;
+    if (t0 !== undefined) killTask(t0);
+    const more = this.x?.moreTasks;
+    if (more !== undefined) {
+      this.x!.moreTasks = undefined;
+      for (const t of more) killTask(t);
     }
-    this.tasks.clear();
   }
 
   // ---- exit ------------------------------------------------------------------------------
@@ -289,47 +346,63 @@ export class Process {
   exit(r: ExitResult): void {
     if (this.exited) return;
     this.exited = true;
-    this.result = r;
     this.killTasks();
     this.node.release(this);
+    const x = this.x;
+    if (x === undefined) {
+      // the common case: nobody to tell; remember the result for a late onExit
+      this.extras.result = r;
+      return;
+    }
+    x.result = r;
     const hooks = this.node.hooks;
-    const monitors = this._monitors, links = this._links;
+    const monitors = x.monitors, links = x.links;
     // the result table only when someone is told (most exits have no monitor and no link)
     const result = (monitors !== undefined && monitors.size > 0) || (links !== undefined && links.size > 0)
       ? hooks.makeEvent(r.error !== undefined ? { error: r.error } : { value: r.value })
       : undefined;
     if (monitors !== undefined) {
       for (const m of monitors) {
-        m._monitoring?.delete(this);
+        m.x?.monitoring?.delete(this);
         m.deliverEvent(hooks.makeEvent({ kind: EVENT.EXIT, from: this.pid, result, at: Date.now() / 1000 }));
       }
       monitors.clear();
     }
-    if (this._monitoring !== undefined) for (const m of this._monitoring) m._monitors?.delete(this);
+    if (x.monitoring !== undefined) for (const m of x.monitoring) m.x?.monitors?.delete(this);
     if (links !== undefined && links.size > 0) {
       const ls = [...links];
       links.clear();
       for (const l of ls) {
-        l._links?.delete(this);
+        l.x?.links?.delete(this);
         if (r.error === undefined) continue;
-        if (l._options?.trap_links) {
+        if (l.x?.options?.trap_links) {
           l.deliverEvent(hooks.makeEvent({ kind: EVENT.LINK_DOWN, from: this.pid, result, at: Date.now() / 1000 }));
         } else {
           l.exit({ error: hooks.errorValue(new Error('linked process failed')) });
         }
       }
     }
-    const ws = this.exitWaiters;
-    this.exitWaiters = undefined;
-    if (ws !== undefined) for (const w of ws) w(r);
+    const ws = x.exitWaiters;
+    x.exitWaiters = undefined;
+    if (typeof ws === 'function') ws(r);
+    else if (ws !== undefined) for (const w of ws) w(r);
   }
 
   /** Drop this process's registered names from the node's name table. */
   releaseNames(table: Map<string, Process>): void {
-    const names = this._names;
+    const names = this.x?.names;
     if (names === undefined) return;
     for (const n of names) if (table.get(n) === this) table.delete(n);
     names.clear();
+  }
+}
+
+function killTask(t: ProcTask): void {
+  t.waiter?.cancel();
+  try {
+    t.task.kill();
+  } catch {
+    // a failing __close during a kill must not stop the swap or the exit
   }
 }
 
@@ -362,10 +435,24 @@ export class Node {
     return (this.nodeName ? ['{', this.nodeName, '@', host, '|', id, '}'] : ['{', host, '|', id, '}']).join('');
   }
 
-  create(host: string, env: LuaTable): Process {
+  /**
+   * A new process on `host`. `addressable: false` defers its PID and its entry in the
+   * process table until someone asks for the PID (a function call that never uses
+   * `process.pid()` or sends nothing costs neither the string nor the table insert).
+   */
+  create(host: string, env: LuaTable, addressable = true): Process {
+    if (!addressable) return new Process(this, undefined, env, host);
     const p = new Process(this, this.newPid(host), env, host);
-    this.processes.set(p.pid, p);
+    this.processes.set(p._pid!, p);
     return p;
+  }
+
+  /** Give a process created without a PID its PID now (registered while it lives). */
+  assignPid(p: Process): string {
+    const pid = this.newPid(p.host);
+    p._pid = pid;
+    if (!p.exited) this.processes.set(pid, p);
+    return pid;
   }
 
   /** A PID or a registered name -> process. */
@@ -374,7 +461,7 @@ export class Node {
   }
 
   release(p: Process): void {
-    this.processes.delete(p.pid);
+    if (p._pid !== undefined) this.processes.delete(p._pid);
     p.releaseNames(this.names);
   }
 
@@ -409,11 +496,11 @@ export class Node {
         return;
       }
       case 'done':
-        p.tasks.delete(t);
+        p.removeTask(t);
         if (t.main) p.exit(mainResult(r.values, this.hooks));
         return;
       case 'error': {
-        p.tasks.delete(t);
+        p.removeTask(t);
         const err = this.hooks.errorValue(r.error);
         this.hooks.onCrash?.(p, err);
         p.exit({ error: err });

@@ -48,7 +48,12 @@ export function createFuncsModule(rt: FuncsRuntime): LuaTable {
       if (caller) caller.ctx.security = o;
     }
     try {
-      rt.callFunction(caller, id, args.map((a) => copyValue(a)), done);
+      // `args` is this call's own rest array: copy the values in place
+      for (let i = 0; i < args.length; i++) {
+        const v = args[i];
+        if (typeof v === 'object' || typeof v === 'function') args[i] = copyValue(v);
+      }
+      rt.callFunction(caller, id, args, done);
     } finally {
       if (caller) { caller.ctx.context = savedCtx; caller.ctx.security = savedSecurity; }
     }

@@ -50,15 +50,27 @@ export function newPayload(value: LuaValue, format = 'lua/any'): Userdata {
   return new Userdata({ value, format }, payloadMeta);
 }
 
+// The payload of a one-payload message reads the message itself: no `{value, format}` record
+// per `m:payload()` call (the common `m:payload():data()` of every receive loop).
+const messagePayloadMeta = new LuaTable();
+messagePayloadMeta.setStr('__index', makeLib({
+  data: (self: LuaValue) => ((self as Userdata).data as Message).payloads[0],
+  unmarshal: (self: LuaValue) => ((self as Userdata).data as Message).payloads[0],
+  get_format: () => 'lua/any',
+}));
+messagePayloadMeta.setStr('__tostring', () => 'payload{format=lua/any}');
+messagePayloadMeta.setStr('__name', 'payload');
+
 const messageMeta = new LuaTable();
 messageMeta.setStr('__index', makeLib({
   topic: (self: LuaValue) => ((self as Userdata).data as Message).topic,
   from: (self: LuaValue) => ((self as Userdata).data as Message).from,
   payload: (self: LuaValue) => {
     const m = (self as Userdata).data as Message;
-    if (m.payloads.length === 0) return undefined;
-    if (m.payloads.length === 1) return newPayload(m.payloads[0]);
-    return new LuaTable(m.payloads.map((p) => newPayload(p)));
+    const ps = m.payloads;
+    if (ps.length === 0) return undefined;
+    if (ps.length === 1) return new Userdata(m, messagePayloadMeta);
+    return new LuaTable(ps.map((p) => newPayload(p)));
   },
 }));
 messageMeta.setStr('__tostring', (self: Userdata) => `process.Message{topic=${(self.data as Message).topic}}`);
@@ -84,23 +96,33 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
   };
   const fail = (kind: string, message: string) => [undefined, makeError(kind, message)];
 
-  const send = (...args: LuaValue[]) => {
-    const dest = args[0];
-    if (typeof dest !== 'string') return typeError(1, 'send', 'string', dest, args.length > 0);
-    const topic = args[1];
+  // The message path: positional arguments (no rest array), and the payloads copied in a
+  // loop where a string, number or boolean costs nothing (copyValue is for tables).
+  function send(dest: LuaValue, topic: LuaValue, p0: LuaValue): LuaValue {
+    const n = arguments.length;
+    if (typeof dest !== 'string') return typeError(1, 'send', 'string', dest, n > 0);
     if (typeof topic !== 'string' || topic === '') return fail(KIND.INVALID, 'topic must be a non-empty string');
-    if (topic.startsWith('@')) return fail(KIND.INVALID, `topic '${topic}' is reserved`);
-    const from = node.current?.pid ?? '';
+    if (topic.charCodeAt(0) === 64 /* @ */) return fail(KIND.INVALID, `topic '${topic}' is reserved`);
+    const cur = node.current;
+    const from = cur === undefined ? '' : cur.pid;
     const p = node.resolve(dest);
     if (p === undefined) {
       // a PID that no longer exists is not an error; an unknown name is
-      if (dest.startsWith('{')) return true;
+      if (dest.charCodeAt(0) === 123 /* { */) return true;
       return fail(KIND.NOT_FOUND, `could not resolve '${dest}'`);
     }
-    const payloads = args.slice(2).map((v) => copyValue(v));
+    let payloads: LuaValue[];
+    if (n <= 3) payloads = n === 3 ? [typeof p0 === 'object' ? copyValue(p0) : typeof p0 === 'function' ? undefined : p0] : [];
+    else {
+      payloads = new Array<LuaValue>(n - 2);
+      for (let i = 2; i < n; i++) {
+        const v = arguments[i] as LuaValue;
+        payloads[i - 2] = typeof v === 'object' ? copyValue(v) : typeof v === 'function' ? undefined : v;
+      }
+    }
     p.deliver({ topic, from, payloads });
     return true;
-  };
+  }
 
   const spawnWith = (opts: SpawnOptions, fname: string) => (...args: LuaValue[]) => {
     const id = args[0], host = args[1];

@@ -25,6 +25,9 @@ import { MemoryHistoryStore, SqliteHistoryStore, type HistoryStore } from '../re
 import { installSecurity } from '../security/install.js';
 import { checkSecurityEntries } from '../kinds/security.js';
 import { dbService } from '../kinds/db.js';
+import { loadRuntimeConfig, ignoredSettings, ConfigError, type ConfigOptions, type RuntimeConfig } from './config.js';
+import { applyConfigStages } from './config-stages.js';
+import { parseDurationMs } from './duration.js';
 
 export interface App {
   runtime: Runtime;
@@ -38,6 +41,8 @@ export interface App {
   watcher?: Watcher;
   /** settles when registry changes applied so far are reconciled with the running services */
   reconciled(): Promise<void>;
+  /** the runtime configuration (`.wippy.yaml`, profiles, --set) */
+  config: RuntimeConfig;
 }
 
 export class BootError extends Error {
@@ -48,12 +53,36 @@ export class BootError extends Error {
 
 const LUA_KINDS = new Set(['process.lua', 'function.lua', 'library.lua', 'workflow.lua', 'module.lua']);
 
+/** The runtime configuration of the app in `root`; a bad config is a BootError. */
+export function readConfig(root: string, opts: ConfigOptions = {}): RuntimeConfig {
+  try {
+    return loadRuntimeConfig(root, opts);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new BootError(e.problems);
+    throw e;
+  }
+}
+
 /** Load and check a project; throws BootError listing every problem. */
-export function loadApp(root: string): Entry[] {
-  const loaded = loadProject(root);
+export function loadApp(root: string, config: RuntimeConfig = readConfig(root), log?: Log): Entry[] {
+  const loaded = loadStaged(root, config);
   const problems = checkProject(loaded);
   if (problems.length > 0) throw new BootError(problems.map(formatError));
+  for (const w of loaded.warnings) log?.log('warn', w);
   return loaded.entries;
+}
+
+/**
+ * The definition files with the config's load stages applied (overrides, then disabled
+ * entries dropped); stage problems join the load errors. Boot and the file watcher both load
+ * through here, so a reload keeps the configuration.
+ */
+export function loadStaged(root: string, config: RuntimeConfig | undefined): LoadResult & { warnings: string[] } {
+  const loaded = loadProject(root);
+  const { entries, report } = applyConfigStages(loaded.entries, config);
+  loaded.entries = entries;
+  for (const message of report.errors) loaded.errors.push({ code: 'config', message });
+  return { ...loaded, warnings: report.warnings };
 }
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
@@ -133,8 +162,12 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
   }
 }
 
-export async function startApp(root: string, log: Log, opts: { autoStart?: boolean; watch?: boolean } = {}): Promise<App> {
-  const entries = loadApp(root);
+export async function startApp(root: string, log: Log,
+                               opts: { autoStart?: boolean; watch?: boolean; config?: ConfigOptions } = {}): Promise<App> {
+  const config = readConfig(root, opts.config);
+  log = configuredLog(log, config);
+  const entries = loadApp(root, config, log);
+  for (const { section, reason } of ignoredSettings(config)) log.log('debug', `config section '${section}' is ignored: ${reason}`);
   const store = openHistory(root);
   const owner = store.claim(process.pid);
   if (owner !== undefined) {
@@ -150,6 +183,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
   runtime.root = root;
   installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);
+  const shutdown = config.values.shutdown as Record<string, unknown> | undefined;
+  supervisor.shutdownTimeoutMs = parseDurationMs(shutdown?.timeout, 30000);
   const reconciler = new Reconciler(runtime, supervisor, serviceOf, log);
   let reconciled: Promise<void> = Promise.resolve();
   registry.onChange((ev) => {
@@ -169,8 +204,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
     supervisor.add({ ...svc, deps }, policyOf(lifecycle));
   }
   await supervisor.startAll();
-  const watcher = opts.watch ? watchApp(root, live, log) : undefined;
-  return { runtime, supervisor, registry, live, entries, watcher, reconciled: () => reconciled };
+  const watcher = opts.watch ? watchApp(root, live, log, undefined, config) : undefined;
+  return { runtime, supervisor, registry, live, entries, watcher, reconciled: () => reconciled, config };
 }
 
 /** The process making a registry change, for the version history. */
@@ -198,6 +233,27 @@ function historyService(live: LiveRegistry): Service {
       live.store.close();
     },
   };
+}
+
+/**
+ * `logmanager`: `min_level` (-1 debug, 0 info, 1 warn, 2 error) drops lower records;
+ * `propagate_downstream: false` sends none to the console.
+ */
+function configuredLog(log: Log, config: RuntimeConfig): Log {
+  const lm = config.values.logmanager as Record<string, unknown> | undefined;
+  if (lm === undefined) return log;
+  const min = typeof lm.min_level === 'number' ? lm.min_level : -1;
+  const off = lm.propagate_downstream === false;
+  const rank = { debug: -1, info: 0, warn: 1, error: 2 } as const;
+  const wrap = (inner: Log): Log => ({
+    log(level, msg, fields) {
+      if (!off && rank[level] >= min) inner.log(level, msg, fields);
+    },
+    child(fields) {
+      return wrap(inner.child(fields));
+    },
+  });
+  return wrap(log);
 }
 
 function asList(v: unknown): string[] {

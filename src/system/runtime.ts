@@ -315,18 +315,20 @@ export class Runtime {
       done({ error: makeError(identity.kind, identity.message) });
       return;
     }
-    const pool = this.fnPools.get(id) ?? [];
-    this.fnPools.set(id, pool);
+    let pool = this.fnPools.get(id);
+    if (pool === undefined) this.fnPools.set(id, pool = []);
     const inst = pool.pop();
     const env = inst?.env ?? createProcessGlobals(this.base);
-    const p = this.node.create(id, env);
-    p.ctx.entry = id;
-    p.ctx.entryRef = entry;
-    if (caller?.ctx.context) p.ctx.context = caller.ctx.context;
-    p.ctx.security = identity.context;
-    if (opts?.ctx !== undefined) Object.assign(p.ctx, opts.ctx);
-    let fn = inst?.fn;
-    if (fn === undefined) {
+    // a call process gets its PID only if its code asks for it (process.pid, send)
+    const p = this.node.create(id, env, false);
+    const ctx = p.ctx;
+    ctx.entry = id;
+    ctx.entryRef = entry;
+    if (caller !== undefined && caller.ctx.context !== undefined) ctx.context = caller.ctx.context;
+    ctx.security = identity.context;
+    if (opts?.ctx !== undefined) Object.assign(ctx, opts.ctx);
+    let fn: LuaFunction;
+    if (inst === undefined) {
       const saved = this.node.current;
       this.node.current = p;
       try {
@@ -340,12 +342,20 @@ export class Runtime {
         this.node.current = saved;
       }
     } else {
-      p.ctx.required = inst?.required;
+      fn = inst.fn;
+      ctx.required = inst.required;
     }
-    const f = fn;
+    const pooled = pool, f = fn;
     p.onExit((r) => {
-      if (pool.length < 64) pool.push({ env, fn: f, required: p.ctx.required });
-      done({ value: r.value === undefined ? undefined : copyValue(r.value), error: r.error });
+      // a registry change may have emptied this pool meanwhile: then the instance is dropped
+      if (pooled.length < 64 && this.fnPools.get(id) === pooled) {
+        if (inst !== undefined) {
+          inst.required = ctx.required;
+          pooled.push(inst);
+        } else pooled.push({ env, fn: f, required: ctx.required });
+      }
+      const v = r.value;
+      done({ value: typeof v === 'object' ? copyValue(v) : typeof v === 'function' ? undefined : v, error: r.error });
     });
     if (opts?.runner !== undefined) p.startTask(opts.runner, [f, ...args], true);
     else p.startTask(f, args, true);

@@ -66,6 +66,8 @@ export class Supervisor {
   private services = new Map<string, Managed>();
   private order: string[] = [];
   private stopping = false;
+  /** bound of a whole shutdown (`shutdown.timeout` in .wippy.yaml) */
+  shutdownTimeoutMs = 30000;
   /** notified on every state change (tests, system.supervisor.states) */
   onChange: ((id: string, status: ServiceStatus) => void) | undefined;
 
@@ -156,8 +158,23 @@ export class Supervisor {
     this.order = this.order.filter((x) => x !== id);
   }
 
-  /** Stop in reverse start order, each bounded by its stop timeout. */
+  /** Stop in reverse start order, each bounded by its stop timeout, all by the shutdown timeout. */
   async stopAll(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((res) => {
+      timer = setTimeout(() => {
+        this.log.log('warn', 'shutdown timeout: services still stopping are abandoned', { timeout_ms: this.shutdownTimeoutMs });
+        res();
+      }, this.shutdownTimeoutMs);
+    });
+    try {
+      await Promise.race([this.stopEach(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async stopEach(): Promise<void> {
     this.stopping = true;
     for (const id of [...this.order].reverse()) {
       const m = this.services.get(id)!;

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { loadProject } from '../registry/load.js';
 import { formatError } from '../registry/errors.js';
 import type { LiveRegistry } from '../registry/live.js';
-import { checkProject } from './boot.js';
+import { checkProject, loadStaged } from './boot.js';
+import type { RuntimeConfig } from './config.js';
 import type { Log } from './log.js';
 
 export interface Watcher {
@@ -22,10 +23,11 @@ export interface Watcher {
   close(): void;
 }
 
-export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 50): Watcher {
+export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 50, config?: RuntimeConfig): Watcher {
   const registry = live.registry;
   const reload = () => {
-    const loaded = loadProject(root);
+    // the same load stages as boot (.wippy.yaml overrides and disabled entries)
+    const loaded = loadStaged(root, config);
     const problems = checkProject(loaded);
     if (problems.length > 0) {
       const errors = problems.map(formatError);
