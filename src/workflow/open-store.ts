@@ -6,5 +6,6 @@ import type { StoreSpec } from './store-config.js';
 import type { WorkflowStore } from './store.js';
 
 export function openStoreOf(spec: StoreSpec): WorkflowStore {
-  return spec.type === 'postgres' ? new PgStore(spec.config) : new SqliteStore(spec.file);
+  if (spec.type === 'postgres') return new PgStore(spec.config, { durability: spec.durability ?? 'batched' });
+  return new SqliteStore(spec.file, { syncIntervalMs: spec.durability === 'full' ? undefined : spec.syncIntervalMs });
 }

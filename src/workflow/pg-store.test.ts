@@ -120,11 +120,16 @@ test('a db.sql.postgres entry gives the connection: ${env:NAME} fields resolved,
     ['app:fn', { id: 'app:fn', kind: 'function.lua', data: {} }],
   ]);
   const spec = (store: unknown) => storeSpecOf({ id: 'app:wf', kind: 'workflow.host', data: { store } }, '/app', (id) => entries.get(id));
-  assert.deepEqual(spec('pg'), { type: 'postgres', entry: 'app:pg', config: pgConfigOf('app:pg', { host: 'h', database: 'd' }) });
+  assert.deepEqual(spec('pg'), { type: 'postgres', entry: 'app:pg', config: pgConfigOf('app:pg', { host: 'h', database: 'd' }), durability: 'batched' });
   assert.equal((spec({ type: 'postgres', database: 'app:pg' }) as { entry: string }).entry, 'app:pg');
-  assert.deepEqual(spec('app:lite'), { type: 'sqlite', file: '/app/x.db' });
-  assert.deepEqual(spec(undefined), { type: 'sqlite', file: '/app/.wippy/workflows.db' });
-  assert.deepEqual(spec('data/wf.db'), { type: 'sqlite', file: '/app/data/wf.db' });
+  assert.deepEqual(spec('app:lite'), { type: 'sqlite', file: '/app/x.db', durability: 'batched', syncIntervalMs: 20 });
+  assert.deepEqual(spec(undefined), { type: 'sqlite', file: '/app/.wippy/workflows.db', durability: 'batched', syncIntervalMs: 20 });
+  assert.deepEqual(spec('data/wf.db'), { type: 'sqlite', file: '/app/data/wf.db', durability: 'batched', syncIntervalMs: 20 });
+  const host = (data: Record<string, unknown>) => storeSpecOf({ id: 'app:wf', kind: 'workflow.host', data }, '/app', () => undefined);
+  assert.deepEqual(host({ durability: 'full' }), { type: 'sqlite', file: '/app/.wippy/workflows.db', durability: 'full' });
+  assert.equal((host({ sync_interval: '5ms' }) as { syncIntervalMs: number }).syncIntervalMs, 5);
+  assert.throws(() => host({ durability: 'sometimes' }), /app:wf: durability must be batched or full, not 'sometimes'/);
+  assert.throws(() => host({ sync_interval: '0s' }), /app:wf: sync_interval must be a positive duration/);
   assert.throws(() => spec('app:fn'), (e: Error) => e instanceof StoreConfigError && /app:wf: store 'app:fn' is a function.lua/.test(e.message));
   assert.throws(() => spec({ type: 'postgres', database: 'app:lite' }), /app:wf: store database 'app:lite' is a db.sql.sqlite, not a db.sql.postgres/);
   assert.throws(() => spec({ type: 'mongo' }), /store type 'mongo' is not supported/);

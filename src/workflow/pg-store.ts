@@ -10,6 +10,13 @@
 // check locks that row (FOR SHARE) so a takeover waits for an in-flight step commit and
 // then sees it. A node that lost a run therefore cannot add to its history after the new
 // owner has read it. Each write is one statement (one round trip, atomic on its own).
+//
+// Durability: `full` commits with synchronous_commit=on (each step waits for the server's
+// WAL flush). `batched` (default) commits with synchronous_commit=off: a step is in the
+// server when the commit returns — it survives the crash of any wippy node at once — and
+// the server's WAL writer flushes it within 3 × wal_writer_delay (600 ms by default); a
+// crash of the database server itself can lose that last window (the server stays
+// consistent, and those runs replay from their last durable step).
 
 import { SyncPg } from './pg-sync.js';
 import type pg from 'pg';
@@ -62,8 +69,9 @@ export class PgStore implements WorkflowStore {
   readonly shared = true;
   readonly db: SyncPg;
 
-  constructor(config: pg.PoolConfig) {
-    this.db = new SyncPg(config);
+  constructor(config: pg.PoolConfig, opts: { durability?: 'batched' | 'full' } = {}) {
+    const batched = (opts.durability ?? 'batched') === 'batched';
+    this.db = new SyncPg(batched ? { ...config, options: `${config.options ?? ''} -c synchronous_commit=off`.trim() } : config);
     this.db.transaction([{ sql: 'SELECT pg_advisory_xact_lock($1)', params: [SCHEMA_LOCK] }, ...SCHEMA.map((sql) => ({ sql, params: [] }))]);
   }
 

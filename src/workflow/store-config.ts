@@ -8,14 +8,24 @@
 //
 // A bare entry name resolves in the host's namespace. Nothing is opened here, so the CLI
 // and the runtime agree on the store without starting anything.
+//
+//   durability: batched | full    (default batched; see sqlite-store.ts and pg-store.ts)
+//   sync_interval: 20ms           batched SQLite: how often the WAL is fsynced
 
 import { isAbsolute, join } from 'node:path';
 import type pg from 'pg';
 import { pgConfigOf } from './pg-config.js';
+import { parseDurationMs } from '../system/duration.js';
 
 export const DEFAULT_STORE_FILE = '.wippy/workflows.db';
 
-export type StoreSpec = { type: 'sqlite'; file: string } | { type: 'postgres'; entry: string; config: pg.PoolConfig };
+export type Durability = 'batched' | 'full';
+
+export type StoreSpec =
+  | { type: 'sqlite'; file: string; durability?: Durability; syncIntervalMs?: number }
+  | { type: 'postgres'; entry: string; config: pg.PoolConfig; durability?: Durability };
+
+export const DEFAULT_SYNC_INTERVAL_MS = 20;
 
 export class StoreConfigError extends Error {}
 
@@ -48,6 +58,24 @@ function databaseSpec(host: EntryLike, db: EntryLike, root: string): StoreSpec {
 }
 
 export function storeSpecOf(host: EntryLike, root: string, lookup: (id: string) => EntryLike | undefined): StoreSpec {
+  const spec = storeOf(host, root, lookup);
+  const d = host.data.durability ?? 'batched';
+  if (d !== 'batched' && d !== 'full') throw new StoreConfigError(`${host.id}: durability must be batched or full, not '${String(d)}'`);
+  spec.durability = d;
+  if (spec.type === 'sqlite' && d === 'batched') {
+    let ms: number;
+    try {
+      ms = parseDurationMs(host.data.sync_interval, DEFAULT_SYNC_INTERVAL_MS);
+    } catch (e) {
+      throw new StoreConfigError(`${host.id}: sync_interval: ${(e as Error).message}`);
+    }
+    if (ms <= 0) throw new StoreConfigError(`${host.id}: sync_interval must be a positive duration (durability: full syncs every commit)`);
+    spec.syncIntervalMs = ms;
+  }
+  return spec;
+}
+
+function storeOf(host: EntryLike, root: string, lookup: (id: string) => EntryLike | undefined): StoreSpec {
   const store = host.data.store as Record<string, unknown> | string | undefined;
   if (store === undefined || store === null || store === '') return fileSpec(DEFAULT_STORE_FILE, root);
   if (typeof store === 'string') {
