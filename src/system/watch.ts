@@ -10,7 +10,7 @@
 
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { loadProject } from '../registry/load.js';
+import { loadProject, type LoadCache } from '../registry/load.js';
 import { formatError } from '../registry/errors.js';
 import type { LiveRegistry } from '../registry/live.js';
 import { checkProject } from './boot.js';
@@ -22,10 +22,17 @@ export interface Watcher {
   close(): void;
 }
 
-export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 50): Watcher {
+/**
+ * `quietMs`: how long the folder must stay quiet before a reload, so that an editor's save
+ * (often a truncate and a write, or a write and a rename) is read once, complete.
+ */
+export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 20): Watcher {
   const registry = live.registry;
+  // unchanged definition files are not parsed again (most of a reload's cost in a large app)
+  const cache: LoadCache = new Map();
+  loadProject(root, { cache });
   const reload = () => {
-    const loaded = loadProject(root);
+    const loaded = loadProject(root, { cache });
     const problems = checkProject(loaded);
     if (problems.length > 0) {
       const errors = problems.map(formatError);
