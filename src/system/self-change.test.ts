@@ -77,6 +77,10 @@ test('wippy registry rollback: a running app applies it at once, a stopped one a
   assert.match(String(await callTool(app)), /^Hello, world! \(greeting #1 from revision 2\)$/);
   r = await cli(root, 'registry', 'rollback', '1');
   assert.match(r.stdout, /now at version 6/);
+  // the running app holds the history: a second app on the same folder is refused
+  r = await cli(root, 'run', '-x', 'app:agent');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`registry\\.db is in use by the running app \\(pid ${process.pid}\\)`));
   assert.equal(app.registry.get('app.generated:greet'), undefined, 'version 1 had no run-time changes');
   await app.supervisor.stopAll();
 
