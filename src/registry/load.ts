@@ -237,7 +237,7 @@ function inside(root: string, path: string): boolean {
 
 function realpath(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path); // one system call; the JS version lstat()s every path component
   } catch {
     return path;
   }
