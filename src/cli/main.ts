@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runScriptFile } from '../lua/script.js';
 import { runCommand } from './run.js';
-import { registryList, registryShow } from './registry.js';
+import { registryList, registryShow, registryHistory, registryDiff, registryRollback } from './registry.js';
 import { registryAudit } from '../security/audit-cli.js';
 
 const program = new Command();
@@ -52,6 +52,15 @@ registry.command('audit').description('registry writes tried by running code: wh
   .action((o: { dir: string; limit: string; denied?: boolean; actor?: string; json?: boolean }) => {
     process.exitCode = registryAudit({ dir: o.dir, limit: Number(o.limit), decision: o.denied ? 'deny' : undefined, actor: o.actor, json: o.json });
   });
+registry.command('history').description('every registry version: when, which layer (files, code, rollback, boot), by whom, what')
+  .option('-d, --dir <dir>', 'project folder', '.')
+  .action((o: { dir: string }) => { process.exitCode = registryHistory(o.dir); });
+registry.command('diff').description('how the registry differs between two versions (their run-time changes over the current files)')
+  .argument('<from>').argument('<to>').option('-d, --dir <dir>', 'project folder', '.')
+  .action((a: string, b: string, o: { dir: string }) => { process.exitCode = registryDiff(o.dir, a, b); });
+registry.command('rollback').description('restore the run-time changes of a version (a running app applies it now, a stopped one at its next start)')
+  .argument('<version>').option('-d, --dir <dir>', 'project folder', '.')
+  .action(async (v: string, o: { dir: string }) => { process.exitCode = await registryRollback(o.dir, v); });
 
 // `wippy workflow ...`: durable workflows of the app (src/cli/workflow.ts)
 const wf = program.command('workflow').description('inspect and operate the durable workflows of the app in the current folder');

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from './load.js';
 import { formatError } from './errors.js';
@@ -255,4 +255,32 @@ test('a broken wippy.lock is reported and defaults apply', () => {
   assert.equal(r.errors[0].code, 'yaml-syntax');
   assert.equal(r.errors[0].file, 'wippy.lock');
   assert.equal(r.lock.src, './src');
+});
+
+test('a load cache reuses unchanged definition files, re-reads Lua sources, and hands out fresh copies', () => {
+  const p = makeProject({
+    'src/a.yaml': yaml('namespace: app', 'entries:', '  - name: f', '    kind: function.lua', '    source: file://f.lua', '    cfg: { n: 1 }'),
+    'src/b.yaml': yaml('namespace: app', 'entries:', '  - name: c', '    kind: registry.entry', '    v: 1'),
+    'src/f.lua': 'return 1',
+  });
+  try {
+    const cache = new Map();
+    const first = loadProject(p.root, { cache });
+    const parsedA = cache.get(join(p.root, 'src/a.yaml'));
+    const parsedB = cache.get(join(p.root, 'src/b.yaml'));
+    (first.entries[0].data.cfg as { n: number }).n = 99; // a caller changing what it got
+    writeFileSync(join(p.root, 'src/f.lua'), 'return 2');
+    writeFileSync(join(p.root, 'src/b.yaml'), yaml('namespace: app', 'entries:', '  - name: c', '    kind: registry.entry', '    v: 2'));
+    const second = loadProject(p.root, { cache });
+    assert.equal(cache.get(join(p.root, 'src/a.yaml')), parsedA, 'unchanged file: the parse is reused');
+    assert.notEqual(cache.get(join(p.root, 'src/b.yaml')), parsedB, 'edited file: parsed again');
+    assert.deepEqual(second.entries.map((e) => [e.id, e.data.cfg ?? e.data.v, e.sourceText]), [['app:f', { n: 1 }, 'return 2'], ['app:c', 2, undefined]]);
+    // the result equals an uncached load
+    assert.deepEqual(second, loadProject(p.root));
+    rmSync(join(p.root, 'src/b.yaml'));
+    loadProject(p.root, { cache });
+    assert.equal(cache.has(join(p.root, 'src/b.yaml')), false, 'a removed file leaves the cache');
+  } finally {
+    p.cleanup();
+  }
 });

@@ -13,6 +13,22 @@ import { parseYaml, toValue } from './yaml.js';
 export interface LoadOptions {
   /** Lock file name relative to the root (`-l/--lock-file`), default `wippy.lock`. */
   lockFile?: string;
+  /**
+   * Parsed definition files kept between loads (watch mode): a file whose text is unchanged is
+   * not parsed again. YAML parsing is most of the cost of reloading a large app.
+   */
+  cache?: LoadCache;
+}
+
+/** Absolute path of a definition file -> its text and what it parsed to. */
+export type LoadCache = Map<string, ParsedFile>;
+
+/** A definition file parsed: file-level problems, and its entries before `file://` sources are read. */
+interface ParsedFile {
+  text: string;
+  errors: RegistryError[];
+  /** undefined = not a definition file */
+  built: Built[] | undefined;
 }
 
 export interface LoadResult {
@@ -37,14 +53,31 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadResult
     errors.push({ code: 'missing-src-dir', message: `source directory '${lock.src}' not found` });
     return result;
   }
-  const ctx: FileContext = { root: absRoot, allowedRoots: allowedRoots(absRoot, srcDir), file: '', dir: '' };
+  const roots = allowedRoots(absRoot, srcDir);
+  const ctx: FileContext = { root: absRoot, allowedRoots: roots, realRoots: roots.map(realpath), file: '', dir: '' };
+  const seen = new Set<string>();
   for (const abs of yamlFiles(srcDir)) {
     const file = toPosix(relative(absRoot, abs));
-    const entries = loadDefinitionFile({ ...ctx, file, dir: dirname(abs) }, readFileSync(abs, 'utf8'), errors);
-    if (entries === undefined) continue;
+    const fileCtx = { ...ctx, file, dir: dirname(abs) };
+    const text = readFileSync(abs, 'utf8');
+    seen.add(abs);
+    const cached = options.cache?.get(abs);
+    const parsed = cached !== undefined && cached.text === text ? cached : parseDefinitionFile(fileCtx, text);
+    options.cache?.set(abs, parsed);
+    errors.push(...parsed.errors);
+    if (parsed.built === undefined) continue;
     result.files.push(file);
-    result.entries.push(...entries);
+    for (const b of parsed.built) {
+      errors.push(...b.errors);
+      if (b.entry === undefined) continue;
+      // with a cache, the parsed entry is shared by every later load: each load gets a copy
+      const entry: Entry = options.cache !== undefined ? structuredClone(b.entry) : b.entry;
+      const sourceError = attachSource(fileCtx, entry);
+      if (sourceError) errors.push(sourceError);
+      result.entries.push(entry);
+    }
   }
+  if (options.cache !== undefined) for (const abs of options.cache.keys()) if (!seen.has(abs)) options.cache.delete(abs);
   return result;
 }
 
@@ -52,6 +85,8 @@ interface FileContext {
   root: string;
   /** `file://` targets must stay under one of these (the root; also the source dir if it lies outside). */
   allowedRoots: string[];
+  /** The same with symlinks resolved (once per load, not once per source file). */
+  realRoots: string[];
   /** Definition file relative to the root. */
   file: string;
   /** Absolute directory of the definition file: `file://` paths are relative to it. */
@@ -62,7 +97,12 @@ interface FileContext {
  * Entries of one file, or undefined when the file is not a definition file (config.md §1.3:
  * it needs a top-level `namespace` and an `entries` list or a top-level `name` + `kind`).
  */
-function loadDefinitionFile(ctx: FileContext, text: string, errors: RegistryError[]): Entry[] | undefined {
+function parseDefinitionFile(ctx: FileContext, text: string): ParsedFile {
+  const errors: RegistryError[] = [];
+  return { text, errors, built: definitionEntries(ctx, text, errors) };
+}
+
+function definitionEntries(ctx: FileContext, text: string, errors: RegistryError[]): Built[] | undefined {
   const parsed = parseYaml(text, ctx.file);
   errors.push(...parsed.errors);
   const doc = parsed.doc;
@@ -82,17 +122,16 @@ function loadDefinitionFile(ctx: FileContext, text: string, errors: RegistryErro
     errors.push({ code: 'invalid-namespace', message: `'namespace' must be a non-empty string without ':'`, file: ctx.file, line });
     return undefined;
   }
-  if (!hasEntries) return collect([entryFromValue(ctx, ns, singleEntryValue(doc), line, undefined)], errors);
+  if (!hasEntries) return [entryFromValue(ctx, ns, singleEntryValue(doc), line, undefined)];
   const list = top.get('entries', true);
   if (!isSeq(list)) {
     errors.push({ code: 'invalid-definition', message: `'entries' must be a list`, file: ctx.file, line });
     return [];
   }
-  const built = list.items.map((item, i) => {
+  return list.items.map((item, i) => {
     const itemLine = parsed.lineAt((item as Node).range?.[0] ?? top.range[0]);
     return entryFromValue(ctx, ns, toValue(doc, item as Node), itemLine, i);
   });
-  return collect(built, errors);
 }
 
 /** The single-entry form: the file itself is the entry, minus its file-level `namespace`. */
@@ -105,15 +144,6 @@ function singleEntryValue(doc: Document.Parsed): unknown {
 interface Built {
   entry?: Entry;
   errors: RegistryError[];
-}
-
-function collect(built: Built[], errors: RegistryError[]): Entry[] {
-  const entries: Entry[] = [];
-  for (const b of built) {
-    errors.push(...b.errors);
-    if (b.entry) entries.push(b.entry);
-  }
-  return entries;
 }
 
 /** Builds one entry from its YAML value; `index` is its position in `entries` (for messages). */
@@ -142,8 +172,6 @@ function entryFromValue(ctx: FileContext, ns: string, value: unknown, line: numb
     data: payload(rest),
     source: where,
   };
-  const sourceError = attachSource(ctx, entry);
-  if (sourceError) errors.push(sourceError);
   return { entry, errors };
 }
 
@@ -169,7 +197,7 @@ function attachSource(ctx: FileContext, entry: Entry): RegistryError | undefined
   const file = toPosix(relative(ctx.root, abs));
   if (!isFile(abs)) return { code: 'source-not-found', message: `source file '${ref}' not found (${file})`, ...where };
   // A symlink inside the tree may still point outside it.
-  if (!insideAny(ctx.allowedRoots.map(realpath), realpath(abs))) {
+  if (!insideAny(ctx.realRoots, realpath(abs))) {
     return { code: 'source-outside-root', message: `source '${ref}' escapes the project root`, ...where };
   }
   entry.sourceText = readFileSync(abs).toString('latin1');
@@ -209,7 +237,7 @@ function inside(root: string, path: string): boolean {
 
 function realpath(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path); // one system call; the JS version lstat()s every path component
   } catch {
     return path;
   }

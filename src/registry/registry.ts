@@ -200,7 +200,8 @@ export class Registry {
     if (net.length === 0) return reject('empty-changeset', 'no changes');
     const provisional = base.toMap();
     applyChanges(provisional, net);
-    const errors = [...this.entryProblems(net), ...this.newProblems([...provisional.values()])];
+    const problems = this.problems([...provisional.values()]);
+    const errors = [...this.entryProblems(net), ...problems.fresh];
     if (errors.length > 0) return { ok: false, errors };
     const changes = freezeChanges(orderChanges(net, base.dependencyOrder(), dependencyOrder(dependencyGraph([...provisional.values()]))));
     // The committed set is built from the ordered changes, exactly as at() replays history, so a
@@ -208,7 +209,7 @@ export class Registry {
     const map = base.toMap();
     applyChanges(map, changes);
     const next = new Snapshot(base.version + 1, map, this.options.warn);
-    return { ok: true, base: base.version, changes, next, commit: () => this.commit(base, next, changes, context) };
+    return { ok: true, base: base.version, changes, next, commit: () => this.commit(base, next, changes, context, problems.all) };
   }
 
   /** Moves the registry to the state of an earlier (or later) version, as a new version. */
@@ -248,12 +249,14 @@ export class Registry {
     return () => this.listeners.delete(listener);
   }
 
-  private commit(base: Snapshot, next: Snapshot, changes: readonly Change[], context: ApplyContext): ApplyResult {
+  private commit(base: Snapshot, next: Snapshot, changes: readonly Change[], context: ApplyContext, problems: Set<string>): ApplyResult {
     if (this.snapshot !== base) {
       return reject('version-conflict', `prepared against version ${base.version}, registry is at ${this.snapshot.version}`);
     }
     this.snapshot = next;
-    this.baseline = undefined;
+    // the problems of the new version were found while preparing it: the next changeset is
+    // measured against them without validating the whole set a second time
+    this.baseline = problems;
     this.records.push({ version: next.version, changes, time: this.now(), origin: context.origin, actor: context.actor });
     this.notify(Object.keys(context).length > 0 ? { version: next.version, changes, context } : { version: next.version, changes });
     return { ok: true, version: next.version, changes };
@@ -282,12 +285,13 @@ export class Registry {
     return out;
   }
 
-  /** Problems of the would-be set that the current version does not already have. */
-  private newProblems(entries: Entry[]): RegistryError[] {
+  /** Problems of the would-be set: all of them (keys), and those the current version does not have. */
+  private problems(entries: Entry[]): { all: Set<string>; fresh: RegistryError[] } {
     this.baseline ??= new Set(validateEntries(this.snapshot.all(), this.options).map(errorKey));
     const baseline = this.baseline;
     const tolerate = this.options.tolerate ?? (() => false);
-    return validateEntries(entries, this.options).filter((e) => !baseline.has(errorKey(e)) && !tolerate(e));
+    const found = validateEntries(entries, this.options);
+    return { all: new Set(found.map(errorKey)), fresh: found.filter((e) => !baseline.has(errorKey(e)) && !tolerate(e)) };
   }
 
   private now(): number {

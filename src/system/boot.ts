@@ -2,7 +2,7 @@
 // Nothing starts unless the whole project is valid: every problem (YAML, kinds, references,
 // cycles, Lua syntax) is reported once with file, line and entry, and boot fails.
 
-import { loadProject, type LoadResult } from '../registry/load.js';
+import { loadProject, type LoadCache, type LoadResult } from '../registry/load.js';
 import { validateLoad, validateEntries, formatError, type RegistryError } from '../registry/validate.js';
 import { sourceOf, type Entry } from '../registry/entry.js';
 import { compileCached } from '../lua/state.js';
@@ -77,8 +77,8 @@ export function loadApp(root: string, config: RuntimeConfig = readConfig(root), 
  * entries dropped); stage problems join the load errors. Boot and the file watcher both load
  * through here, so a reload keeps the configuration.
  */
-export function loadStaged(root: string, config: RuntimeConfig | undefined): LoadResult & { warnings: string[] } {
-  const loaded = loadProject(root);
+export function loadStaged(root: string, config: RuntimeConfig | undefined, cache?: LoadCache): LoadResult & { warnings: string[] } {
+  const loaded = loadProject(root, { cache });
   const { entries, report } = applyConfigStages(loaded.entries, config);
   loaded.entries = entries;
   for (const message of report.errors) loaded.errors.push({ code: 'config', message });

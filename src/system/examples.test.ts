@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = process.cwd();
@@ -49,4 +51,18 @@ test('registry-jobs: jobs found in the registry run; a job created at runtime ru
     'version 1', 'app:job.greet -> hello world', 'app:job.square -> 144',
     'version 2', 'app:job.greet -> hello world', 'app:job.square -> 144', 'app:job.shout -> hello registry', '',
   ].join('\n'));
+});
+
+test('self-changing: an agent writes, calls, improves and rolls back its own tool; a rerun finds it', () => {
+  // a copy, so the example's own folder gets no history
+  const dir = mkdtempSync(join(tmpdir(), 'wippy-example-'));
+  cpSync(join(root, 'examples/self-changing'), dir, { recursive: true, filter: (src) => !/[/\\]\.wippy$/.test(src) });
+  const runIn = () => spawnSync(process.execPath, [wippy, 'run', '-x', 'app:agent'], { cwd: dir, encoding: 'utf8', timeout: 30000 });
+  let r = runIn();
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.split('\n')[5], 'rolled back to version 2 (now version 4): Hello, world');
+  r = runIn();
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.split('\n')[0], 'found app.generated:greet from an earlier run (revision 1): Hello, world');
+  assert.match(r.stdout, /\n {2}5 boot\n {2}6 code by app:agent: update app\.generated:greet\n/);
 });

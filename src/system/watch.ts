@@ -10,7 +10,7 @@
 
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { loadProject } from '../registry/load.js';
+import { loadProject, type LoadCache } from '../registry/load.js';
 import { formatError } from '../registry/errors.js';
 import type { LiveRegistry } from '../registry/live.js';
 import { checkProject, loadStaged } from './boot.js';
@@ -23,11 +23,18 @@ export interface Watcher {
   close(): void;
 }
 
-export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 50, config?: RuntimeConfig): Watcher {
+/**
+ * `quietMs`: how long the folder must stay quiet before a reload, so that an editor's save
+ * (often a truncate and a write, or a write and a rename) is read once, complete.
+ */
+export function watchApp(root: string, live: LiveRegistry, log: Log, quietMs = 20, config?: RuntimeConfig): Watcher {
   const registry = live.registry;
+  // unchanged definition files are not parsed again (most of a reload's cost in a large app)
+  const cache: LoadCache = new Map();
+  loadProject(root, { cache });
   const reload = () => {
     // the same load stages as boot (.wippy.yaml overrides and disabled entries)
-    const loaded = loadStaged(root, config);
+    const loaded = loadStaged(root, config, cache);
     const problems = checkProject(loaded);
     if (problems.length > 0) {
       const errors = problems.map(formatError);
