@@ -1,4 +1,5 @@
-// `wippy registry audit` on a real app folder after `wippy run -x` changed its registry.
+// The command line: `wippy registry audit` after `wippy run -x` changed the registry, and
+// commands running as the identity their meta.command.security declares.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,4 +42,29 @@ test('registry audit lists the registry writes code made, newest first, filtered
   assert.equal(json.length, 1);
   assert.equal(json[0].entry, 'app.gen:two');
   assert.equal(json[0].decision, 'allow');
+});
+
+test('a command runs as the identity in its meta.command.security', () => {
+  const root = writeApp({
+    'src/_index.yaml': HOSTS + `
+  - name: readers
+    kind: security.policy
+    policy: { actions: "doc.read", resources: "*", effect: allow }
+  - name: whoami
+    kind: process.lua
+    source: file://whoami.lua
+    method: main
+    modules: [io, security]
+    meta:
+      command:
+        name: whoami
+        security: { actor: { id: "cli:operator" }, policies: [readers] }
+`,
+    'src/whoami.lua': `return { main = function()
+      io.print(security.actor():id(), security.can("doc.read", "x"), security.can("doc.write", "x"))
+    end }`,
+  });
+  const r = run(root, 'run', '--no-watch', 'whoami');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'cli:operator\ttrue\tfalse\n');
 });

@@ -41,7 +41,8 @@ export function spawnContext(node: Node, parent: Process | undefined, entry: { i
   }
   const svc = securityOf(node);
   const custom = opts.actor !== undefined || opts.scope !== undefined;
-  if (svc !== undefined && parent !== undefined) {
+  // fast path: a parent acting as the app (no identity, strict mode off) may spawn anything
+  if (svc !== undefined && parent !== undefined && (parent.ctx.security !== undefined || svc.strict)) {
     const needs: [string, string][] = [['process.spawn', entry.id], ['process.host', host.id]];
     if (opts.monitor) needs.push(['process.spawn.monitored', entry.id]);
     if (opts.link) needs.push(['process.spawn.linked', entry.id]);
@@ -64,7 +65,7 @@ export function callContext(node: Node, caller: Process | undefined, entry: { id
   { context?: SecurityContext } | Failure {
   const svc = securityOf(node);
   if (svc === undefined) return { context: caller?.ctx.security as SecurityContext | undefined };
-  if (caller !== undefined && !svc.check(caller, 'funcs.call', entry.id, { pid: caller.pid })) return denied(`funcs.call on ${entry.id}`);
+  if (caller !== undefined && (caller.ctx.security !== undefined || svc.strict) && !svc.check(caller, 'funcs.call', entry.id, { pid: caller.pid })) return denied(`funcs.call on ${entry.id}`);
   if (entry.data.security !== undefined) {
     const ctx = svc.contextFromBlock(entry.data.security, entry.id);
     if (typeof ctx === 'string') return { kind: KIND.INVALID, message: ctx };
