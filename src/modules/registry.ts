@@ -30,7 +30,7 @@ export function entryToLua(e: Entry): LuaTable {
   return t;
 }
 
-function list(entries: Entry[]): LuaTable {
+function listAll(entries: Entry[]): LuaTable {
   return new LuaTable(entries.map(entryToLua));
 }
 
@@ -71,7 +71,10 @@ function criteria(v: LuaValue): Record<string, unknown> {
   return out;
 }
 
-export function createRegistryModule(reg: Registry, guard?: RegistryWriteGuard): LuaTable {
+export function createRegistryModule(reg: Registry, guard?: RegistryWriteGuard, canRead: (id: string) => boolean = () => true): LuaTable {
+  // registry.get on each entry id (src/security/): listings leave out what the caller may not read
+  const list = (entries: Entry[]) => listAll(entries.filter((e) => canRead(e.id)));
+  const unreadable = (id: string) => (canRead(id) ? undefined : [undefined, makeError(KIND.PERMISSION_DENIED, `permission denied: registry.get on ${id}`)]);
   const versionMeta = new LuaTable();
   const snapMeta = new LuaTable();
   const changesMeta = new LuaTable();
@@ -102,6 +105,8 @@ export function createRegistryModule(reg: Registry, guard?: RegistryWriteGuard):
   snapMeta.setStr('__index', makeLib({
     entries: (self: LuaValue) => list(snap(self).all()),
     get: (self: LuaValue, id: LuaValue) => {
+      const no = unreadable(String(id));
+      if (no) return no;
       const e = snap(self).get(String(id));
       return e === undefined ? [undefined, makeError(KIND.NOT_FOUND, `entry '${String(id)}' not found`)] : entryToLua(e);
     },
@@ -158,6 +163,8 @@ export function createRegistryModule(reg: Registry, guard?: RegistryWriteGuard):
   const mod = makeLib({
     get: (...args: LuaValue[]) => {
       const id = checkString(args, 0, 'get');
+      const no = unreadable(id);
+      if (no) return no;
       const e = reg.get(id);
       return e === undefined ? [undefined, makeError(KIND.NOT_FOUND, `entry '${id}' not found`)] : entryToLua(e);
     },

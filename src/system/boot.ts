@@ -91,8 +91,8 @@ export async function startApp(root: string, log: Log, opts: { autoStart?: boole
   const entries = loadApp(root);
   const registry = liveRegistry(entries);
   const runtime = new Runtime(registry, log);
-  const { guard } = installSecurity(runtime, registry, root);
-  runtime.modules.define('registry', () => createRegistryModule(registry, guard));
+  const { guard, canRead } = installSecurity(runtime, registry, root);
+  runtime.modules.define('registry', () => createRegistryModule(registry, guard, canRead));
   runtime.root = root;
   installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);
