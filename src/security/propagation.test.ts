@@ -10,7 +10,7 @@ import { bootApp, HOSTS } from '../system/testing.js';
 const ENTRIES = `
   - name: worker_policy
     kind: security.policy
-    policy: { actions: ["funcs.call", "process.spawn", "process.host"], resources: "*", effect: allow }
+    policy: { actions: ["funcs.call", "process.spawn", "process.host", "process.registry.register", "process.send"], resources: "*", effect: allow }
     groups: [workers]
   - name: may_impersonate
     kind: security.policy
@@ -201,5 +201,36 @@ test('strict mode (wippy.yaml security.strict_mode) denies code that has no iden
     } finally {
       await t.stop();
     }
+  }
+});
+
+test('with_actor keeps the spawner scope, and only accepts values made by the security module', async () => {
+  const t = await app(`
+    local admin = security.named_scope("app:admins"):with(security.policy("app:worker_policy"))
+    process.with_context({}):with_actor(security.new_actor("root")):with_scope(admin):exec("app:worker", "app:terminal", "delegate")
+  `, {
+    'src/worker.lua': WORKER.replace('local tasks = {}', `local tasks = {}
+function tasks.delegate()
+  -- a new actor only: the child keeps this scope
+  process.with_context({}):with_actor(security.new_actor("delegate")):exec("app:worker", "app:terminal", "show")
+  local r, e = process.with_context({}):with_actor({ id = "forged" }):spawn("app:worker", "app:terminal", "show")
+  io.print("forged", r, e and e:kind())
+  local f, fe = funcs.new():with_scope("everything"):call("app:probe")
+  io.print("forged scope", f, fe and fe:kind())
+end
+function tasks.show()
+  io.print("child", security.actor():id(), #security.scope():policies())
+end`),
+  });
+  try {
+    await t.exec('app:main');
+    assert.equal(t.output(), [
+      'child\tdelegate\t2',
+      'forged\tnil\tInvalid',
+      'forged scope\tnil\tInvalid',
+      '',
+    ].join('\n'));
+  } finally {
+    await t.stop();
   }
 });
