@@ -72,7 +72,9 @@ async function execEntry(app: App, opts: RunOptions, log: Log): Promise<number> 
   };
   // the process ends, or some process calls `system.exit(code)`
   const exitAsked = new Promise<undefined>((res) => { rt.onExit = () => res(undefined); });
-  const p = rt.spawn(undefined, id, host, opts.args.map(toLua), {});
+  // a command's meta.command.security is the identity it runs as (docs/security.md)
+  const security = (rt.entries.get(id)?.meta.command as { security?: unknown } | undefined)?.security;
+  const p = rt.spawn(undefined, id, host, opts.args.map(toLua), security === undefined ? {} : { securityBlock: { config: security, owner: id } });
   if ('kind' in p) {
     process.stderr.write(`wippy: ${p.message}\n`);
     await app.supervisor.stopAll();

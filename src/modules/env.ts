@@ -13,6 +13,8 @@ import { makeLib } from '../lua/lib/args.js';
 import { numberToString } from '../lua/runtime/values.js';
 import type { EnvSystem } from '../kinds/env.js';
 import { KIND, fail } from './errors.js';
+import type { Node } from '../kernel/process.js';
+import { refusal } from '../security/guard.js';
 
 function keyOf(v: LuaValue): string | undefined {
   if (typeof v === 'string') return v;
@@ -20,11 +22,18 @@ function keyOf(v: LuaValue): string | undefined {
   return undefined;
 }
 
-export function createEnvModule(env: () => EnvSystem | undefined): LuaTable {
+export function createEnvModule(env: () => EnvSystem | undefined, node?: Node): LuaTable {
+  /** env.get / env.set on the variable (src/security/); undefined when allowed */
+  const denied = (action: string, key: string) => {
+    const no = node && refusal(node, action, key);
+    return no === undefined ? undefined : fail(KIND.PERMISSION_DENIED, no);
+  };
   const mod = makeLib({
     get: (...args: LuaValue[]) => {
       const key = keyOf(args[0]);
       if (key === undefined || key === '') return fail(KIND.INVALID, 'variable name is required');
+      const no = denied('env.get', key);
+      if (no) return no;
       const sys = env();
       if (sys === undefined) return fail(KIND.NOT_FOUND, `variable ${key} not found`);
       const r = sys.get(key);
@@ -40,6 +49,8 @@ export function createEnvModule(env: () => EnvSystem | undefined): LuaTable {
       else if (typeof v === 'number') value = numberToString(v);
       else if (typeof v === 'boolean') value = v ? 'true' : 'false';
       else return fail(KIND.INVALID, 'value must be a string');
+      const no = denied('env.set', key);
+      if (no) return no;
       const sys = env();
       if (sys === undefined) return fail(KIND.NOT_FOUND, `variable ${key} not found`);
       const err = sys.set(key, value);
@@ -49,7 +60,7 @@ export function createEnvModule(env: () => EnvSystem | undefined): LuaTable {
     get_all: () => {
       const t = new LuaTable();
       const sys = env();
-      if (sys !== undefined) for (const [k, v] of sys.all()) t.setStr(k, v);
+      if (sys !== undefined) for (const [k, v] of sys.all()) if (denied('env.get', k) === undefined) t.setStr(k, v);
       return t;
     },
   });

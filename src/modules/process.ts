@@ -11,6 +11,7 @@ import { EVENT, UpgradeSignal, type Message, type Process, type Node } from '../
 import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { channelValue } from './channel.js';
 import { KIND, makeError } from './errors.js';
+import { refusal } from '../security/guard.js';
 
 export interface SpawnOptions {
   monitor?: boolean;
@@ -105,6 +106,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     if (topic.charCodeAt(0) === 64 /* @ */) return fail(KIND.INVALID, `topic '${topic}' is reserved`);
     const cur = node.current;
     const from = cur === undefined ? '' : cur.pid;
+    const no = refusal(node, 'process.send', dest);
+    if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
     const p = node.resolve(dest);
     if (p === undefined) {
       // a PID that no longer exists is not an error; an unknown name is
@@ -188,6 +191,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
 
   const relation = (fname: string, apply: (me: Process, other: Process) => void) => (...args: LuaValue[]) => {
     const me = self();
+    const no = typeof args[0] === 'string' ? refusal(node, `process.${fname}`, args[0]) : undefined;
+    if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
     const other = target(args[0], fname);
     if (other === undefined) return fail(KIND.NOT_FOUND, `process '${String(args[0])}' not found`);
     apply(me, other);
@@ -198,6 +203,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     register: (...args: LuaValue[]) => {
       const name = checkString(args, 0, 'register');
       const pid = args[1] === undefined ? self().pid : String(args[1]);
+      const no = refusal(node, 'process.registry.register', name) ?? (pid !== self().pid ? refusal(node, 'process.registry.foreign', pid) : undefined);
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       const p = node.processes.get(pid);
       if (p === undefined) return fail(KIND.NOT_FOUND, `process '${pid}' not found`);
       const holder = node.names.get(name);
@@ -213,6 +220,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     },
     unregister: (...args: LuaValue[]) => {
       const name = checkString(args, 0, 'unregister');
+      const no = refusal(node, 'process.registry.unregister', name);
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       const p = node.names.get(name);
       if (p === undefined) return false;
       node.names.delete(name);
@@ -260,6 +269,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     link: relation('link', (me, o) => { if (me !== o) { o.links.add(me); me.links.add(o); } }),
     unlink: relation('unlink', (me, o) => { o.links.delete(me); me.links.delete(o); }),
     cancel: (...args: LuaValue[]) => {
+      const no = typeof args[0] === 'string' ? refusal(node, 'process.cancel', args[0]) : undefined;
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       const p = target(args[0], 'cancel');
       if (p === undefined) return fail(KIND.NOT_FOUND, `process '${String(args[0])}' not found`);
       const reason = typeof args[1] === 'string' ? args[1] : '';
@@ -267,6 +278,8 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
       return true;
     },
     terminate: (...args: LuaValue[]) => {
+      const no = typeof args[0] === 'string' ? refusal(node, 'process.terminate', args[0]) : undefined;
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       const p = target(args[0], 'terminate');
       if (p === undefined) return fail(KIND.NOT_FOUND, `process '${String(args[0])}' not found`);
       p.exit({ error: makeError(KIND.CANCELED, 'process terminated') });

@@ -33,7 +33,7 @@ export function entryToLua(e: Entry): LuaTable {
   return t;
 }
 
-function list(entries: Entry[]): LuaTable {
+function listAll(entries: Entry[]): LuaTable {
   return new LuaTable(entries.map(entryToLua));
 }
 
@@ -90,8 +90,11 @@ function errorKind(errors: readonly RegistryError[]): string {
  * (src/security/), records the decision in the audit log and commits only when allowed.
  */
 export function createRegistryModule(live: LiveRegistry, actor: () => ApplyContext['actor'] = () => undefined,
-  guard?: RegistryWriteGuard): LuaTable {
+  guard?: RegistryWriteGuard, canRead: (id: string) => boolean = () => true): LuaTable {
   const reg = live.registry;
+  // registry.get on each entry id (src/security/): listings leave out what the caller may not read
+  const list = (entries: Entry[]) => listAll(entries.filter((e) => canRead(e.id)));
+  const unreadable = (id: string) => (canRead(id) ? undefined : [undefined, makeError(KIND.PERMISSION_DENIED, `permission denied: registry.get on ${id}`)]);
   const versionMeta = new LuaTable();
   const historyMeta = new LuaTable();
   const snapMeta = new LuaTable();
@@ -151,6 +154,8 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
   snapMeta.setStr('__index', makeLib({
     entries: (self: LuaValue) => list(snap(self).all()),
     get: (self: LuaValue, id: LuaValue) => {
+      const no = unreadable(String(id));
+      if (no) return no;
       const e = snap(self).get(String(id));
       return e === undefined ? [undefined, makeError(KIND.NOT_FOUND, `entry '${String(id)}' not found`)] : entryToLua(e);
     },
@@ -204,6 +209,8 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
   const mod = makeLib({
     get: (...args: LuaValue[]) => {
       const id = checkString(args, 0, 'get');
+      const no = unreadable(id);
+      if (no) return no;
       const e = reg.get(id);
       return e === undefined ? [undefined, makeError(KIND.NOT_FOUND, `entry '${id}' not found`)] : entryToLua(e);
     },

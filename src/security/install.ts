@@ -10,6 +10,7 @@ import type { Registry } from '../registry/registry.js';
 import { SecurityService, attachSecurity } from './service.js';
 import { TokenStores } from './tokens.js';
 import { AuditLog, DEFAULT_AUDIT_FILE } from './audit.js';
+import { refusal } from './guard.js';
 import { createRegistryWriteGuard, type RegistryWriteGuard } from './registry-write.js';
 
 export const TOKEN_FILE = '.wippy/tokens.db';
@@ -18,6 +19,8 @@ export interface InstalledSecurity {
   security: SecurityService;
   audit: AuditLog;
   guard: RegistryWriteGuard;
+  /** registry.get on an entry id, for the registry module's reads */
+  canRead: (id: string) => boolean;
 }
 
 /** `security.strict_mode` from the app's `wippy.yaml` (false when absent). */
@@ -42,5 +45,5 @@ export function installSecurity(rt: Runtime, registry: Registry, root: string): 
     node: rt.node, security, audit, entries: registry,
     onAuditError: (e) => rt.log.log('error', 'registry audit log write failed', { error: String(e) }),
   });
-  return { security, audit, guard };
+  return { security, audit, guard, canRead: (id) => refusal(rt.node, 'registry.get', id) === undefined };
 }

@@ -41,7 +41,8 @@ export function spawnContext(node: Node, parent: Process | undefined, entry: { i
   }
   const svc = securityOf(node);
   const custom = opts.actor !== undefined || opts.scope !== undefined;
-  if (svc !== undefined && parent !== undefined) {
+  // fast path: a parent acting as the app (no identity, strict mode off) may spawn anything
+  if (svc !== undefined && parent !== undefined && (parent.ctx.security !== undefined || svc.strict)) {
     const needs: [string, string][] = [['process.spawn', entry.id], ['process.host', host.id]];
     if (opts.monitor) needs.push(['process.spawn.monitored', entry.id]);
     if (opts.link) needs.push(['process.spawn.linked', entry.id]);
@@ -50,7 +51,13 @@ export function spawnContext(node: Node, parent: Process | undefined, entry: { i
       if (!svc.check(parent, action, resource, { pid: parent.pid })) return denied(`${action} on ${resource}`);
     }
   }
-  if (custom) return { context: { actor: actorOf(opts.actor), scope: scopeOf(opts.scope) } };
+  if (custom) {
+    const bad = notIdentity(opts.actor, opts.scope);
+    if (bad !== undefined) return bad;
+    // a part not given is the spawner's: setting only an actor must not drop the spawner's scope
+    const from = parent?.ctx.security as SecurityContext | undefined;
+    return { context: { actor: actorOf(opts.actor) ?? from?.actor, scope: scopeOf(opts.scope) ?? from?.scope } };
+  }
   if (opts.block !== undefined && svc !== undefined) {
     const ctx = svc.contextFromBlock(opts.block.config, opts.block.owner);
     if (typeof ctx === 'string') return { kind: KIND.INVALID, message: ctx };
@@ -64,7 +71,7 @@ export function callContext(node: Node, caller: Process | undefined, entry: { id
   { context?: SecurityContext } | Failure {
   const svc = securityOf(node);
   if (svc === undefined) return { context: caller?.ctx.security as SecurityContext | undefined };
-  if (caller !== undefined && !svc.check(caller, 'funcs.call', entry.id, { pid: caller.pid })) return denied(`funcs.call on ${entry.id}`);
+  if (caller !== undefined && (caller.ctx.security !== undefined || svc.strict) && !svc.check(caller, 'funcs.call', entry.id, { pid: caller.pid })) return denied(`funcs.call on ${entry.id}`);
   if (entry.data.security !== undefined) {
     const ctx = svc.contextFromBlock(entry.data.security, entry.id);
     if (typeof ctx === 'string') return { kind: KIND.INVALID, message: ctx };
@@ -80,8 +87,17 @@ export function callContext(node: Node, caller: Process | undefined, entry: { id
 export function callOverride(node: Node, caller: Process | undefined, actor: LuaValue, scope: LuaValue): SecurityContext | Failure {
   const svc = securityOf(node);
   const current = caller?.ctx.security as SecurityContext | undefined;
+  const bad = notIdentity(actor, scope);
+  if (bad !== undefined) return bad;
   if (svc !== undefined && !svc.check(caller, 'funcs.security', 'security')) return denied('funcs.security on security');
   return { actor: actorOf(actor) ?? current?.actor, scope: scopeOf(scope) ?? current?.scope };
+}
+
+/** with_actor / with_scope take only values made by the security module. */
+function notIdentity(actor: LuaValue, scope: LuaValue): Failure | undefined {
+  if (actor !== undefined && actorOf(actor) === undefined) return { kind: KIND.INVALID, message: 'with_actor expects an Actor (security.new_actor)' };
+  if (scope !== undefined && scopeOf(scope) === undefined) return { kind: KIND.INVALID, message: 'with_scope expects a Scope (security.new_scope, named_scope)' };
+  return undefined;
 }
 
 function denied(what: string): Failure {

@@ -178,8 +178,8 @@ export async function startApp(root: string, log: Log,
   for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
   const registry = live.registry;
   const runtime = new Runtime(registry, log);
-  const { guard } = installSecurity(runtime, registry, root);
-  runtime.modules.define('registry', () => createRegistryModule(live, () => actorOf(runtime), guard));
+  const { guard, canRead } = installSecurity(runtime, registry, root);
+  runtime.modules.define('registry', () => createRegistryModule(live, () => actorOf(runtime), guard, canRead));
   runtime.root = root;
   installWorkflows(runtime, root);
   const supervisor = new Supervisor(log);

@@ -33,7 +33,7 @@ const SHARED: Record<string, Factory> = {
   base64: () => createBase64Module(),
   hash: () => createHashModule(),
   uuid: () => createUuidModule(),
-  env: (rt) => createEnvModule(() => rt.env),
+  env: (rt) => createEnvModule(() => rt.env, rt.node),
   system: (rt) => createSystemModule(rt),
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
