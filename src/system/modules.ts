@@ -17,6 +17,7 @@ import { createSystemModule } from '../modules/system.js';
 import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createHttpModule } from '../modules/http.js';
+import { createHttpClientModule } from '../modules/http_client.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -33,6 +34,7 @@ const SHARED: Record<string, Factory> = {
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
   http: (rt) => createHttpModule(rt.node),
+  http_client: () => createHttpClientModule(),
 };
 
 export class ModuleSet {
