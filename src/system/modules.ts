@@ -18,6 +18,7 @@ import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createHttpModule } from '../modules/http.js';
 import { createHttpClientModule } from '../modules/http_client.js';
+import { createWebsocketModule } from '../modules/websocket.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -35,6 +36,7 @@ const SHARED: Record<string, Factory> = {
   events: (rt) => createEventsModule(rt.node, rt.events),
   http: (rt) => createHttpModule(rt.node),
   http_client: () => createHttpClientModule(),
+  websocket: () => createWebsocketModule(),
 };
 
 export class ModuleSet {
