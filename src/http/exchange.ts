@@ -168,51 +168,48 @@ export class Exchange {
  * writeHead takes without building an object.
  */
 export class ResponseHeaders {
-  private keys: string[] = [];
-  private names: string[] = [];
-  private vals: (string | string[])[] = [];
+  /** [lower-case name, name as set, value] triples */
+  private a: (string | string[])[] = [];
+
+  private find(lower: string): number {
+    const a = this.a;
+    for (let i = 0; i < a.length; i += 3) if (a[i] === lower) return i;
+    return -1;
+  }
 
   has(lower: string): boolean {
-    return this.keys.indexOf(lower) >= 0;
+    return this.find(lower) >= 0;
   }
 
   get(lower: string): string | string[] | undefined {
-    const i = this.keys.indexOf(lower);
-    return i < 0 ? undefined : this.vals[i];
+    const i = this.find(lower);
+    return i < 0 ? undefined : this.a[i + 2];
   }
 
   set(lower: string, name: string, value: string | string[]): void {
-    const i = this.keys.indexOf(lower);
+    const i = this.find(lower);
     if (i >= 0) {
-      this.names[i] = name;
-      this.vals[i] = value;
-      return;
-    }
-    this.keys.push(lower);
-    this.names.push(name);
-    this.vals.push(value);
+      this.a[i + 1] = name;
+      this.a[i + 2] = value;
+    } else this.a.push(lower, name, value);
   }
 
   delete(lower: string): void {
-    const i = this.keys.indexOf(lower);
-    if (i < 0) return;
-    this.keys.splice(i, 1);
-    this.names.splice(i, 1);
-    this.vals.splice(i, 1);
+    const i = this.find(lower);
+    if (i >= 0) this.a.splice(i, 3);
   }
 
   clear(): void {
-    this.keys = [];
-    this.names = [];
-    this.vals = [];
+    this.a = [];
   }
 
   flat(): string[] {
+    const a = this.a;
     const out: string[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      const v = this.vals[i];
-      if (Array.isArray(v)) for (const x of v) out.push(this.names[i], x);
-      else out.push(this.names[i], v);
+    for (let i = 0; i < a.length; i += 3) {
+      const v = a[i + 2];
+      if (Array.isArray(v)) for (const x of v) out.push(a[i + 1] as string, x);
+      else out.push(a[i + 1] as string, v);
     }
     return out;
   }

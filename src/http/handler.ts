@@ -10,7 +10,7 @@
 import type { Runtime } from '../system/runtime.js';
 import type { Process } from '../kernel/process.js';
 import { tostring, allG } from '../lua/runtime/ops.js';
-import type { LuaFunction, LuaGen, LuaValue } from '../lua/runtime/types.js';
+import { TailCall, type LuaFunction, type LuaGen, type LuaValue } from '../lua/runtime/types.js';
 import { yieldPlain } from '../lua/runtime/coroutine.js';
 import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { errorOf } from '../modules/errors.js';
@@ -21,7 +21,10 @@ export type Finish = (x: Exchange, error: LuaValue) => void;
 
 export function runHandler(rt: Runtime, x: Exchange, funcId: string, finish: Finish): void {
   x.finish = finish;
-  rt.callFunction(undefined, funcId, [], (r) => finishOnce(x, r.error), { ctx: { http: x }, runner: runnerOf(rt) });
+  // the request's actor and scope (server baseline or token_auth) go with the handler, so its
+  // permission checks and the calls it makes run as that actor (spec services §1.6)
+  const ctx: Record<string, unknown> = x.actor === undefined ? { http: x } : { http: x, actor: x.actor, scope: x.scope };
+  rt.callFunction(undefined, funcId, [], (r) => finishOnce(x, r.error), { ctx, runner: runnerOf(rt) });
 }
 
 function finishOnce(x: Exchange, error: LuaValue): void {
@@ -52,16 +55,20 @@ function runnerOf(rt: Runtime): LuaFunction {
   let r = runners.get(rt);
   if (r !== undefined) return r;
   r = () => yieldPlain();
-  r.$g = function* (fn: LuaFunction, ...args: LuaValue[]): LuaGen {
-    const res = fn.$g !== undefined ? yield* fn.$g(...args) : fn(...args);
-    const values = yield* allG(res);
+  // handlers are called with no arguments; the result goes back as it is (the task body
+  // normalizes it), resolved here only when it is a tail call
+  r.$g = function* (fn: LuaFunction): LuaGen {
+    let res = fn.$g !== undefined ? yield* fn.$g() : fn();
+    if (res instanceof TailCall) res = yield* allG(res);
     // `return nil, err` from a handler is a failure like a raised error: leave it to the exit
-    const e = values[1];
-    if (e !== undefined && e !== false) return values;
+    if (Array.isArray(res)) {
+      const e = res[1];
+      if (e !== undefined && e !== false) return res;
+    }
     const p = rt.node.current!;
     finishOnce(p.ctx.http as Exchange, undefined);
     if (p.tasks.size > 1) yield* waitBackground(p);
-    return values;
+    return res;
   };
   r.$name = 'handler';
   runners.set(rt, r);

@@ -15,6 +15,9 @@ export interface HttpSecurityHooks {
   validateToken?: (storeId: string, token: string) => TokenResult | undefined | Promise<TokenResult | undefined>;
   /** May `actor` (with `scope`) perform `action` on `resource`? */
   checkPermission?: (actor: Actor, scope: unknown, action: string, resource: string) => boolean;
+  /** http_client / websocket permission checks (`http_client.request` on a URL, `.private_ip`,
+   * `.unix_socket`, `.insecure_tls`, `websocket.connect`) for the calling process. */
+  clientAllowed?: (action: string, resource: string) => boolean;
   /** The baseline actor and scope of a server's `lifecycle.security` block. */
   baseline?: (serverId: string, security: Record<string, unknown>) => TokenResult | undefined;
 }

@@ -194,28 +194,35 @@ export class HttpServer {
 
   private dispatch(x: Exchange, upgrade: boolean): void {
     const table = this.routes();
-    const method = x.req.method ?? 'GET';
-    const m = table.match(method, x.path);
-    const router = m?.ep.router ?? table.routerFor(x.path);
+    const m = table.match(x.req.method ?? 'GET', x.path);
+    const router = m !== undefined ? m.ep.router : table.routerFor(x.path);
     x.router = router;
     if (m !== undefined) {
       x.endpoint = m.ep;
       x.params = m.params;
     }
-    const chains = router === undefined ? undefined : this.chainsOf(router, { names: router.postMiddleware, options: router.postOptions });
-    const afterPre = () => {
-      if (m === undefined) return this.unmatched(x, table);
-      if (upgrade && !router!.postMiddleware.includes('websocket_relay')) {
-        x.reply(426, 'text/plain; charset=utf-8', 'this endpoint does not accept WebSocket upgrades');
-        return;
-      }
-      const afterPost = () => this.readBody(x, () => runHandler(this.rt, x, m.ep.func, (xx, err) => this.finish(xx, err)));
-      if (chains === undefined || chains.post.length === 0) afterPost();
-      else runChain(chains.post, x, 0, afterPost, (e) => failExchange(this.rt, x, e));
-    };
-    if (chains === undefined || chains.pre.length === 0) afterPre();
-    else runChain(chains.pre, x, 0, afterPre, (e) => failExchange(this.rt, x, e));
+    const chains = router === undefined || (router.middleware.length === 0 && router.postMiddleware.length === 0)
+      ? undefined : this.chainsOf(router, { names: router.postMiddleware, options: router.postOptions });
+    if (chains === undefined || chains.pre.length === 0) this.afterPre(x, upgrade, chains);
+    else runChain(chains.pre, x, 0, () => this.afterPre(x, upgrade, chains), (e) => failExchange(this.rt, x, e));
   }
+
+  private afterPre(x: Exchange, upgrade: boolean, chains: Chains | undefined): void {
+    const ep = x.endpoint;
+    if (ep === undefined) return this.unmatched(x, this.routes());
+    if (upgrade && !ep.router.postMiddleware.includes('websocket_relay')) {
+      x.reply(426, 'text/plain; charset=utf-8', 'this endpoint does not accept WebSocket upgrades');
+      return;
+    }
+    if (chains === undefined || chains.post.length === 0) this.readBody(x);
+    else runChain(chains.post, x, 0, () => this.readBody(x), (e) => failExchange(this.rt, x, e));
+  }
+
+  private run(x: Exchange): void {
+    runHandler(this.rt, x, x.endpoint!.func, this.finishFn);
+  }
+
+  private readonly finishFn = (x: Exchange, err: unknown) => this.finish(x, err);
 
   private unmatched(x: Exchange, table: RouteTable): void {
     const st = table.staticFor(x.path);
@@ -243,12 +250,12 @@ export class HttpServer {
     x.reply(404, 'application/json', JSON.stringify({ error: 'not found', path: x.path }));
   }
 
-  /** Read the whole body (bounded) before the handler runs; bodiless requests skip this. */
-  private readBody(x: Exchange, then: () => void): void {
+  /** Read the whole body (bounded), then run the handler; bodiless requests skip the read. */
+  private readBody(x: Exchange): void {
     const req = x.req;
     const cl = req.headers['content-length'];
     if ((cl === undefined || cl === '0') && req.headers['transfer-encoding'] === undefined) {
-      then();
+      this.run(x);
       return;
     }
     const limit = this.cfg.maxBody;
@@ -272,7 +279,7 @@ export class HttpServer {
     req.on('end', () => {
       if (over) return;
       x.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      then();
+      this.run(x);
     });
   }
 

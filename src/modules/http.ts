@@ -244,12 +244,12 @@ export function createHttpModule(node: Node): LuaTable {
           return fail(KIND.INVALID, `request body too large: ${x.body!.length} bytes, limit ${max}`, { retryable: false });
         }
       }
-      return [(x.luaReq ??= new Userdata(x, requestMeta)), undefined];
+      return (x.luaReq ??= new Userdata(x, requestMeta));
     },
     response: () => {
       const x = exchange();
       if (x === undefined) return noContext();
-      return [(x.luaRes ??= new Userdata(x, responseMeta)), undefined];
+      return (x.luaRes ??= new Userdata(x, responseMeta));
     },
   });
   mod.setStr('METHOD', constants({ GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', PATCH: 'PATCH', HEAD: 'HEAD', OPTIONS: 'OPTIONS' }));

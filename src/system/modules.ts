@@ -22,6 +22,8 @@ import { createSqlModule } from '../modules/sql.js';
 import { createLlmModule } from '../modules/llm.js';
 import { llmServiceOf } from '../llm/runtime-service.js';
 import { createAgentModule } from '../modules/agent.js';
+import { createHttpClientModule } from '../modules/http_client.js';
+import { createWebsocketModule } from '../modules/websocket.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -42,6 +44,8 @@ const SHARED: Record<string, Factory> = {
   sql: (rt) => createSqlModule(rt),
   llm: (rt) => createLlmModule({ node: rt.node, service: llmServiceOf(rt), cards: rt.entries }),
   agent: (rt) => createAgentModule(rt),
+  http_client: () => createHttpClientModule(),
+  websocket: () => createWebsocketModule(),
 };
 
 export class ModuleSet {
