@@ -17,6 +17,7 @@ import { createSystemModule } from '../modules/system.js';
 import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createSqlModule } from '../modules/sql.js';
+import { createStoreModule } from '../modules/store.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -33,6 +34,7 @@ const SHARED: Record<string, Factory> = {
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
   sql: (rt) => createSqlModule(rt),
+  store: (rt) => createStoreModule(rt),
 };
 
 export class ModuleSet {
