@@ -19,6 +19,7 @@ import { createRegistryModule } from '../modules/registry.js';
 import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
 import { dbService } from '../kinds/db.js';
+import { queueService } from '../kinds/queue.js';
 
 export interface App {
   runtime: Runtime;
@@ -84,6 +85,11 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
     case 'db.sql.sqlite':
     case 'db.sql.postgres':
       return dbService(e, rt);
+    case 'queue.driver.memory':
+    case 'queue.driver.sql':
+    case 'queue.queue':
+    case 'queue.consumer':
+      return queueService(e, rt);
     default:
       return undefined;
   }

@@ -18,6 +18,7 @@ import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createSqlModule } from '../modules/sql.js';
 import { createStoreModule } from '../modules/store.js';
+import { createQueueModule } from '../modules/queue.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -35,6 +36,7 @@ const SHARED: Record<string, Factory> = {
   events: (rt) => createEventsModule(rt.node, rt.events),
   sql: (rt) => createSqlModule(rt),
   store: (rt) => createStoreModule(rt),
+  queue: (rt) => createQueueModule(rt),
 };
 
 export class ModuleSet {
