@@ -10,9 +10,11 @@ import { Consumer, consumerConfig } from '../queue/consumer.js';
 
 export function queueService(entry: RtEntry, rt: Runtime): Service | undefined {
   if (entry.kind.startsWith('queue.driver.')) {
+    const db = entry.data.database;
     return {
       id: entry.id,
-      deps: [],
+      // a SQL driver starts after its database (and the database's migrations)
+      deps: typeof db === 'string' && db !== '' ? [resolveRef(db, entry.id)] : [],
       start() { queues(rt).driver(entry.id); },
       async stop() { await queues(rt).closeDriver(entry.id); },
     };

@@ -19,6 +19,7 @@ import { createEventsModule } from '../modules/events.js';
 import { createSqlModule } from '../modules/sql.js';
 import { createStoreModule } from '../modules/store.js';
 import { createQueueModule } from '../modules/queue.js';
+import { createMigrationModule } from '../sql/migration/module.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -37,6 +38,7 @@ const SHARED: Record<string, Factory> = {
   sql: (rt) => createSqlModule(rt),
   store: (rt) => createStoreModule(rt),
   queue: (rt) => createQueueModule(rt),
+  migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
 };
 
 export class ModuleSet {
