@@ -27,7 +27,7 @@ export interface SqlDriverConfig {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class SqlDriver implements QueueDriver {
-  private ready: Promise<void> | undefined;
+  private ready = new WeakMap<Database, Promise<void>>();
   private wake = new Map<string, Set<() => void>>();
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private closed = false;
@@ -38,8 +38,11 @@ export class SqlDriver implements QueueDriver {
 
   /** Create the table on first use. */
   private schema(): Promise<void> {
-    this.ready ??= (async () => {
-      const db = this.db();
+    // per database object: a changed db.sql entry is a new database that needs the table too
+    const db = this.db();
+    let ready = this.ready.get(db);
+    if (ready !== undefined) return ready;
+    ready = (async () => {
       const t = this.cfg.table;
       const pg = db.type === 'postgres';
       await db.execute(`CREATE TABLE IF NOT EXISTS ${t} (
@@ -53,8 +56,9 @@ export class SqlDriver implements QueueDriver {
       )`, []);
       await db.execute(`CREATE INDEX IF NOT EXISTS ${t}_ready ON ${t} (queue, available_at, id)`, []);
     })();
-    this.ready.catch(() => { this.ready = undefined; });
-    return this.ready;
+    this.ready.set(db, ready);
+    ready.catch(() => { this.ready.delete(db); });
+    return ready;
   }
 
   async publish(queue: string, body: string, headers: Headers, _opts: QueueOptions): Promise<string> {
