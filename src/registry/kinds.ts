@@ -49,6 +49,7 @@ export const DEFAULT_KINDS: readonly string[] = [
   'queue.driver.memory',
   'queue.driver.amqp',
   'queue.driver.sqs',
+  'queue.driver.sql',
   'queue.queue',
   'queue.consumer',
   'fs.directory',

@@ -36,6 +36,7 @@ export const KIND_PATTERNS: Readonly<Record<string, readonly RefPattern[]>> = {
   'queue.queue': ['driver'],
   'queue.consumer': ['queue', 'func'],
   'queue.driver.sqs': ['config'],
+  'queue.driver.sql': ['database'],
   'cloudstorage.s3': ['config'],
   'store.sql': ['database'],
   'security.token_store': ['store'],

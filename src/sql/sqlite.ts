@@ -161,6 +161,10 @@ class SqliteTx implements Tx {
     this.active = false;
     try {
       this.db.exec(sql);
+    } catch (e) {
+      // a failed COMMIT can leave SQLite inside the transaction: end it so the connection is usable
+      try { this.db.exec('ROLLBACK'); } catch { /* already ended */ }
+      throw e;
     } finally {
       this.db.released(this);
     }

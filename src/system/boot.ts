@@ -28,6 +28,7 @@ import { dbService } from '../kinds/db.js';
 import { loadRuntimeConfig, ignoredSettings, ConfigError, type ConfigOptions, type RuntimeConfig } from './config.js';
 import { applyConfigStages } from './config-stages.js';
 import { parseDurationMs } from './duration.js';
+import { queueService } from '../kinds/queue.js';
 
 export interface App {
   runtime: Runtime;
@@ -157,6 +158,11 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
     case 'db.sql.sqlite':
     case 'db.sql.postgres':
       return dbService(e, rt);
+    case 'queue.driver.memory':
+    case 'queue.driver.sql':
+    case 'queue.queue':
+    case 'queue.consumer':
+      return queueService(e, rt);
     default:
       return undefined;
   }

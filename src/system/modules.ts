@@ -24,6 +24,9 @@ import { llmServiceOf } from '../llm/runtime-service.js';
 import { createAgentModule } from '../modules/agent.js';
 import { createHttpClientModule } from '../modules/http_client.js';
 import { createWebsocketModule } from '../modules/websocket.js';
+import { createStoreModule } from '../modules/store.js';
+import { createQueueModule } from '../modules/queue.js';
+import { createMigrationModule } from '../sql/migration/module.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -46,6 +49,9 @@ const SHARED: Record<string, Factory> = {
   agent: (rt) => createAgentModule(rt),
   http_client: () => createHttpClientModule(),
   websocket: () => createWebsocketModule(),
+  store: (rt) => createStoreModule(rt),
+  queue: (rt) => createQueueModule(rt),
+  migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
 };
 
 export class ModuleSet {
