@@ -18,6 +18,8 @@ import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
 import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
+import { checkLlmCards } from '../kinds/llm.js';
+import { checkAgents } from '../kinds/agent.js';
 
 export interface App {
   runtime: Runtime;
@@ -48,7 +50,7 @@ export function loadApp(root: string): Entry[] {
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
 export function checkProject(loaded: LoadResult): RegistryError[] {
-  const problems: RegistryError[] = validateLoad(loaded);
+  const problems: RegistryError[] = [...validateLoad(loaded), ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries)];
   for (const e of loaded.entries) {
     if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
     try {
