@@ -29,6 +29,8 @@ export interface RunOptions {
   /** false for delegate runs: their exchange lives in the caller's conversation */
   persist?: boolean;
   depth?: number;
+  /** the calling process ended: stop before the next model or tool call */
+  signal?: AbortSignal;
 }
 
 export interface ToolCallRecord {
@@ -85,7 +87,8 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
   };
   while (out.steps < agent.max_steps) {
     out.steps++;
-    const resp = await modelTurn(deps, agent, conversation, opts.onChunk);
+    opts.signal?.throwIfAborted();
+    const resp = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
     out.cost += resp.cost;
     for (const k of Object.keys(out.tokens) as (keyof RunResult['tokens'])[]) out.tokens[k] += resp.tokens[k] ?? 0;
     if (resp.result !== '') add({ role: 'assistant', content: [{ type: 'text', text: resp.result }] });
@@ -95,6 +98,7 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
       return out;
     }
     for (const tc of resp.tool_calls) {
+      opts.signal?.throwIfAborted();
       const args = decodeArguments(tc.arguments);
       add({ role: 'function_call', function_call: { name: tc.name, arguments: JSON.stringify(args), id: tc.id } });
       const record = await callTool(deps, agent, tc.name, args, opts);
@@ -113,7 +117,8 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
 }
 
 /** One model call of an agent on a conversation: the system prompt, then the messages. */
-async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: UniversalMessage[], onChunk?: (c: StreamChunk) => void) {
+async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: UniversalMessage[], onChunk?: (c: StreamChunk) => void,
+                         signal?: AbortSignal) {
   const tools = [...agent.tools.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const options: LlmOptions = { model: agent.model, max_tokens: agent.max_tokens, temperature: agent.temperature,
     tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })) };
@@ -122,7 +127,7 @@ async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: Un
     { role: 'cache_marker' },
     ...conversation,
   ];
-  return deps.llm.generate(messages, options, { onChunk });
+  return deps.llm.generate(messages, options, { onChunk, signal });
 }
 
 /**
@@ -131,9 +136,9 @@ async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: Un
  * calls this through an activity, so finished steps are not repeated after a crash.
  */
 export async function stepAgent(deps: AgentDeps, agentId: string, conversation: UniversalMessage[],
-                                opts: Pick<RunOptions, 'context' | 'model' | 'onChunk'> = {}) {
+                                opts: Pick<RunOptions, 'context' | 'model' | 'onChunk' | 'signal'> = {}) {
   const agent = compileAgent(deps.cards, agentId, { model: opts.model, context: opts.context });
-  const r = await modelTurn(deps, agent, conversation, opts.onChunk);
+  const r = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
   return {
     result: r.result, tokens: r.tokens, cost: r.cost, finish_reason: r.finish_reason,
     tool_calls: r.tool_calls.map((tc) => {
@@ -153,7 +158,7 @@ async function callTool(deps: AgentDeps, agent: CompiledAgent, name: string, arg
     const message = typeof (args as { message?: unknown })?.message === 'string' ? (args as { message: string }).message : JSON.stringify(args);
     try {
       const r = await runAgent(deps, tool.agent_id, message, {
-        context: { ...tool.context, from_agent_id: agent.id, to_agent_id: tool.agent_id }, persist: false, depth, onChunk: undefined,
+        context: { ...tool.context, from_agent_id: agent.id, to_agent_id: tool.agent_id }, persist: false, depth, onChunk: undefined, signal: opts.signal,
       });
       return { name, arguments: args, agent_id: tool.agent_id, result: r.result, usage: { tokens: r.tokens, cost: r.cost } };
     } catch (e) {

@@ -37,7 +37,8 @@ export function createAgentModule(rt: Runtime): LuaTable {
         conversation_id: typeof o.conversation_id === 'string' ? o.conversation_id : undefined,
         context: o.context, model: o.model, onChunk: streamTarget(rt.node, o.stream),
       };
-      const r = yield* awaitPromise(runAgent(agentDepsOf(rt, rt.node.current), id, messages, options));
+      const deps = agentDepsOf(rt, rt.node.current);
+      const r = yield* awaitPromise((signal) => runAgent(deps, id, messages, { ...options, signal }));
       return toLua(r);
     } catch (e) {
       return [undefined, message(e)];
@@ -51,8 +52,9 @@ export function createAgentModule(rt: Runtime): LuaTable {
       if (typeof id !== 'string' || id === '') return [undefined, 'agent id required'];
       const o = (opts instanceof LuaTable ? toPlain(opts) : {}) as Record<string, any>;
       const messages = (yield* messagesOf(input)) as never;
-      const r = yield* awaitPromise(stepAgent(agentDepsOf(rt, rt.node.current), id, messages,
-        { context: o.context, model: o.model, onChunk: streamTarget(rt.node, o.stream) }));
+      const deps = agentDepsOf(rt, rt.node.current);
+      const onChunk = streamTarget(rt.node, o.stream);
+      const r = yield* awaitPromise((signal) => stepAgent(deps, id, messages, { context: o.context, model: o.model, onChunk, signal }));
       return toLua(r);
     } catch (e) {
       return [undefined, message(e)];
