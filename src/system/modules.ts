@@ -19,6 +19,7 @@ import { createEventsModule } from '../modules/events.js';
 import { createLlmModule } from '../modules/llm.js';
 import { llmServiceOf } from '../llm/runtime-service.js';
 import { createAgentModule } from '../modules/agent.js';
+import { createPromptModule } from '../llm/prompt.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -36,6 +37,7 @@ const SHARED: Record<string, Factory> = {
   events: (rt) => createEventsModule(rt.node, rt.events),
   llm: (rt) => createLlmModule({ node: rt.node, service: llmServiceOf(rt), cards: rt.entries }),
   agent: (rt) => createAgentModule(rt),
+  prompt: () => createPromptModule(),
 };
 
 export class ModuleSet {
