@@ -29,6 +29,8 @@ export interface RunOptions {
   /** false for delegate runs: their exchange lives in the caller's conversation */
   persist?: boolean;
   depth?: number;
+  /** the calling process ended: stop before the next model or tool call */
+  signal?: AbortSignal;
 }
 
 export interface ToolCallRecord {
@@ -83,17 +85,10 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
     result: '', conversation_id: conversationId, agent_id: agent.id, steps: 0, cost: 0, tool_calls: [],
     tokens: { prompt_tokens: 0, completion_tokens: 0, thinking_tokens: 0, total_tokens: 0 },
   };
-  const tools = [...agent.tools.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   while (out.steps < agent.max_steps) {
     out.steps++;
-    const options: LlmOptions = { model: agent.model, max_tokens: agent.max_tokens, temperature: agent.temperature,
-      tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })) };
-    const messages: UniversalMessage[] = [
-      { role: 'system', content: [{ type: 'text', text: agent.prompt }] },
-      { role: 'cache_marker' },
-      ...conversation,
-    ];
-    const resp = await deps.llm.generate(messages, options, { onChunk: opts.onChunk });
+    opts.signal?.throwIfAborted();
+    const resp = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
     out.cost += resp.cost;
     for (const k of Object.keys(out.tokens) as (keyof RunResult['tokens'])[]) out.tokens[k] += resp.tokens[k] ?? 0;
     if (resp.result !== '') add({ role: 'assistant', content: [{ type: 'text', text: resp.result }] });
@@ -103,6 +98,7 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
       return out;
     }
     for (const tc of resp.tool_calls) {
+      opts.signal?.throwIfAborted();
       const args = decodeArguments(tc.arguments);
       add({ role: 'function_call', function_call: { name: tc.name, arguments: JSON.stringify(args), id: tc.id } });
       const record = await callTool(deps, agent, tc.name, args, opts);
@@ -120,6 +116,39 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
   throw new Error(`agent ${agent.id}: no answer within ${agent.max_steps} steps (agent_options.max_steps)`);
 }
 
+/** One model call of an agent on a conversation: the system prompt, then the messages. */
+async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: UniversalMessage[], onChunk?: (c: StreamChunk) => void,
+                         signal?: AbortSignal) {
+  const tools = [...agent.tools.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const options: LlmOptions = { model: agent.model, max_tokens: agent.max_tokens, temperature: agent.temperature,
+    tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })) };
+  const messages: UniversalMessage[] = [
+    { role: 'system', content: [{ type: 'text', text: agent.prompt }] },
+    { role: 'cache_marker' },
+    ...conversation,
+  ];
+  return deps.llm.generate(messages, options, { onChunk, signal });
+}
+
+/**
+ * One step (agents.md §3.8): a single model call, its tool calls returned with the function
+ * (`registry_id`) or agent (`agent_id`) that takes each, for a host loop to run. A workflow
+ * calls this through an activity, so finished steps are not repeated after a crash.
+ */
+export async function stepAgent(deps: AgentDeps, agentId: string, conversation: UniversalMessage[],
+                                opts: Pick<RunOptions, 'context' | 'model' | 'onChunk' | 'signal'> = {}) {
+  const agent = compileAgent(deps.cards, agentId, { model: opts.model, context: opts.context });
+  const r = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
+  return {
+    result: r.result, tokens: r.tokens, cost: r.cost, finish_reason: r.finish_reason,
+    tool_calls: r.tool_calls.map((tc) => {
+      const tool = agent.tools.get(tc.name);
+      return { id: tc.id, name: tc.name, arguments: decodeArguments(tc.arguments), registry_id: tool?.registry_id,
+               agent_id: tool?.agent_id, context: tool?.context };
+    }),
+  };
+}
+
 async function callTool(deps: AgentDeps, agent: CompiledAgent, name: string, args: unknown, opts: RunOptions): Promise<ToolCallRecord> {
   const tool = agent.tools.get(name);
   if (tool === undefined) return { name, arguments: args, error: `unknown tool ${name}` };
@@ -129,7 +158,7 @@ async function callTool(deps: AgentDeps, agent: CompiledAgent, name: string, arg
     const message = typeof (args as { message?: unknown })?.message === 'string' ? (args as { message: string }).message : JSON.stringify(args);
     try {
       const r = await runAgent(deps, tool.agent_id, message, {
-        context: { ...tool.context, from_agent_id: agent.id, to_agent_id: tool.agent_id }, persist: false, depth, onChunk: undefined,
+        context: { ...tool.context, from_agent_id: agent.id, to_agent_id: tool.agent_id }, persist: false, depth, onChunk: undefined, signal: opts.signal,
       });
       return { name, arguments: args, agent_id: tool.agent_id, result: r.result, usage: { tokens: r.tokens, cost: r.cost } };
     } catch (e) {

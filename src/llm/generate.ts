@@ -41,6 +41,8 @@ export interface GenerateRequest {
   bufferSize?: number;
   timeoutMs?: number;
   maxRetries?: number;
+  /** aborts the call (the calling process ended) */
+  signal?: AbortSignal;
 }
 
 export interface Tokens {
@@ -141,7 +143,7 @@ export async function generate(req: GenerateRequest): Promise<GenerateResponse> 
     toolChoice: req.tools?.length ? toolChoiceOf(req.toolChoice) : undefined,
     output: req.schema ? Output.object({ schema: jsonSchema(req.schema as never) }) : undefined,
     maxRetries: req.maxRetries ?? 2,
-    abortSignal: AbortSignal.timeout(req.timeoutMs ?? 600_000),
+    abortSignal: withTimeout(req.signal, req.timeoutMs),
   };
   const realName = (n: string) => names.get(n) ?? n;
   try {
@@ -160,6 +162,11 @@ export async function generate(req: GenerateRequest): Promise<GenerateResponse> 
   } catch (e) {
     throw classify(e);
   }
+}
+
+function withTimeout(signal: AbortSignal | undefined, ms: number | undefined): AbortSignal {
+  const t = AbortSignal.timeout(ms ?? 600_000);
+  return signal === undefined ? t : AbortSignal.any([signal, t]);
 }
 
 function parseObject(text: string): unknown {
@@ -218,12 +225,12 @@ async function stream(req: GenerateRequest, common: object, realName: (n: string
   };
 }
 
-export async function embed(model: EmbeddingModel, texts: string[], dimensions: number | undefined, timeoutMs?: number):
+export async function embed(model: EmbeddingModel, texts: string[], dimensions: number | undefined, timeoutMs?: number, signal?: AbortSignal):
   Promise<{ embeddings: number[][]; tokens: number }> {
   try {
     const providerOptions = dimensions ? { openai: { dimensions }, 'openai-compat': { dimensions } } : undefined;
     const r = await embedMany({ model, values: texts, providerOptions, maxRetries: 2,
-                                abortSignal: AbortSignal.timeout(timeoutMs ?? 600_000) });
+                                abortSignal: withTimeout(signal, timeoutMs) });
     return { embeddings: r.embeddings, tokens: r.usage?.tokens ?? 0 };
   } catch (e) {
     throw classify(e);

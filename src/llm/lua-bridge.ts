@@ -20,9 +20,21 @@ export function toPlain(v: LuaValue): any {
   return JSON.parse(bytesToText(s));
 }
 
-/** Park the calling coroutine until `p` settles; a rejection is thrown here. */
-export function* awaitPromise<T>(p: Promise<T>): LuaGen {
+/**
+ * Park the calling coroutine until the promise settles; a rejection is thrown here. Given a
+ * function, it gets an AbortSignal that fires when the coroutine is killed (its process
+ * exits), so the work stops instead of running on for nobody.
+ */
+export function* awaitPromise<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>)): LuaGen {
   const w = new Waiter();
+  let p: Promise<T>;
+  if (typeof work === 'function') {
+    const ac = new AbortController();
+    w.onCancel(() => ac.abort());
+    p = work(ac.signal);
+  } else {
+    p = work;
+  }
   p.then((value) => w.complete({ ok: true, value }), (error) => w.complete({ ok: false, error }));
   const r = (yield new BlockSignal(w)) as { ok: boolean; value?: T; error?: unknown };
   if (!r.ok) throw r.error;

@@ -71,7 +71,7 @@ export class LlmService {
   }
 
   async generate(messages: UniversalMessage[], options: LlmOptions,
-                 extra: { schema?: Record<string, unknown>; onChunk?: (c: StreamChunk) => void } = {}): Promise<LlmResponse> {
+                 extra: { schema?: Record<string, unknown>; onChunk?: (c: StreamChunk) => void; signal?: AbortSignal } = {}): Promise<LlmResponse> {
     const o = this.open(options);
     const opt = o.options;
     let model;
@@ -90,7 +90,7 @@ export class LlmService {
     const timeout = num(opt.timeout) ?? (o.settings.timeout !== undefined ? o.settings.timeout / 1000 : undefined);
     const r = await generate({
       model, messages: modelMessages, settings, tools: opt.tools, toolChoice: opt.tool_choice, schema: extra.schema,
-      onChunk: extra.onChunk, bufferSize: num(opt.stream?.buffer_size),
+      onChunk: extra.onChunk, signal: extra.signal, bufferSize: num(opt.stream?.buffer_size),
       timeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
       maxRetries: num(opt.retry?.attempts) ?? num(o.settings.retry?.attempts),
     });
@@ -100,7 +100,7 @@ export class LlmService {
     return { ...r, cost, model: name };
   }
 
-  async embed(texts: string[], options: LlmOptions): Promise<{ embeddings: number[][]; tokens: number; cost: number }> {
+  async embed(texts: string[], options: LlmOptions, signal?: AbortSignal): Promise<{ embeddings: number[][]; tokens: number; cost: number }> {
     const o = this.open(options);
     let model;
     try {
@@ -109,7 +109,7 @@ export class LlmService {
       throw new LlmError('invalid_request', (e as Error).message);
     }
     const dims = num(options.dimensions) ?? o.card?.dimensions;
-    const r = await embed(model, texts, dims, num(options.timeout) !== undefined ? num(options.timeout)! * 1000 : undefined);
+    const r = await embed(model, texts, dims, num(options.timeout) !== undefined ? num(options.timeout)! * 1000 : undefined, signal);
     const cost = costOf(o.card, r.tokens, 0);
     this.usage.record(o.card?.name ?? o.providerModel, { prompt_tokens: r.tokens, total_tokens: r.tokens }, cost);
     return { ...r, cost };

@@ -2,6 +2,9 @@
 //
 //   agent.run(agent_id, input, {conversation_id?, context?, model?, stream?})
 //       -> {result, conversation_id, agent_id, steps, tokens, cost, tool_calls} | nil, err_string
+//   agent.step(agent_id, messages, {context?, model?, stream?})
+//       -> {result, tool_calls = [{id, name, arguments, registry_id?, agent_id?, context}], tokens, cost}
+//       one model call; the caller runs the tools (a workflow does, as recorded activities)
 //   agent.history(conversation_id) -> messages (universal format) of a stored conversation
 //   agent.describe(agent_id)       -> {id, name, model, prompt, tools = {names}} | nil, err_string
 //
@@ -16,7 +19,7 @@ import { bytesToText } from '../lua/runtime/values.js';
 import { makeLib } from '../lua/lib/args.js';
 import type { Runtime } from '../system/runtime.js';
 import { awaitPromise, messagesOf, toLua, toPlain } from '../llm/lua-bridge.js';
-import { runAgent, type RunOptions } from '../agent/run.js';
+import { runAgent, stepAgent, type RunOptions } from '../agent/run.js';
 import { compileAgent } from '../agent/spec.js';
 import { agentDepsOf, conversationStoreOf } from '../agent/runtime-agents.js';
 import { streamTarget } from './llm.js';
@@ -34,7 +37,8 @@ export function createAgentModule(rt: Runtime): LuaTable {
         conversation_id: typeof o.conversation_id === 'string' ? o.conversation_id : undefined,
         context: o.context, model: o.model, onChunk: streamTarget(rt.node, o.stream),
       };
-      const r = yield* awaitPromise(runAgent(agentDepsOf(rt, rt.node.current), id, messages, options));
+      const deps = agentDepsOf(rt, rt.node.current);
+      const r = yield* awaitPromise((signal) => runAgent(deps, id, messages, { ...options, signal }));
       return toLua(r);
     } catch (e) {
       return [undefined, message(e)];
@@ -42,8 +46,25 @@ export function createAgentModule(rt: Runtime): LuaTable {
   };
   run.$name = 'run';
 
+  const step: LuaFunction = () => yieldPlain();
+  step.$g = function* (id: LuaValue, input: LuaValue, opts: LuaValue): LuaGen {
+    try {
+      if (typeof id !== 'string' || id === '') return [undefined, 'agent id required'];
+      const o = (opts instanceof LuaTable ? toPlain(opts) : {}) as Record<string, any>;
+      const messages = (yield* messagesOf(input)) as never;
+      const deps = agentDepsOf(rt, rt.node.current);
+      const onChunk = streamTarget(rt.node, o.stream);
+      const r = yield* awaitPromise((signal) => stepAgent(deps, id, messages, { context: o.context, model: o.model, onChunk, signal }));
+      return toLua(r);
+    } catch (e) {
+      return [undefined, message(e)];
+    }
+  };
+  step.$name = 'step';
+
   const mod = makeLib({
     run,
+    step,
     history: (id: LuaValue) => {
       if (typeof id !== 'string') return [undefined, 'conversation id required'];
       return toLua(conversationStoreOf(rt).messages(id)) ?? new LuaTable();

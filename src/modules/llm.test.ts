@@ -247,3 +247,39 @@ test('a model switched in the live registry is used by the next call', async () 
     await a.stop();
   }
 });
+
+test('Anthropic structured output: the answer comes through the json tool and is validated', async () => {
+  anthropic.script({ toolCalls: [{ name: 'json', arguments: { city: 'Oslo', days: 3 } }] });
+  const n = anthropic.requests.length;
+  const r = await run(`return { main = function()
+    local schema = { type = "object", properties = { city = { type = "string" }, days = { type = "integer" } }, required = { "city", "days" } }
+    local resp = assert(llm.structured_output(schema, "Plan a trip", { model = "claude-fake" }))
+    return resp.result
+  end }`) as any;
+  assert.deepEqual(r, { city: 'Oslo', days: 3 });
+  assert.deepEqual(anthropic.requests[n].body.tools[0].input_schema.required, ['city', 'days']);
+});
+
+test('a process killed while waiting for the model aborts the request and nothing else waits', async () => {
+  openai.script({ text: 'too late', delayMs: 5000 });
+  const a = await app(`return { main = function()
+    local resp, err = llm.generate("slow", { model = "gpt-fake" })
+    return resp and resp.result or err
+  end }`);
+  try {
+    const before = openai.abandoned;
+    const n = openai.requests.length;
+    const p = a.app.runtime.spawn(undefined, 'app:main', 'app:processes', [], {});
+    assert.ok(!('kind' in p));
+    const until = Date.now() + 3000;
+    while (openai.requests.length === n && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(openai.requests.length, n + 1);
+    const started = Date.now();
+    p.exit({ value: undefined });
+    while (openai.abandoned === before && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(openai.abandoned, before + 1, 'the HTTP request was aborted');
+    assert.ok(Date.now() - started < 2000);
+  } finally {
+    await a.stop();
+  }
+});

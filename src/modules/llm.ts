@@ -65,7 +65,7 @@ export function createLlmModule(deps: LlmModuleDeps): LuaTable {
     try {
       const messages = yield* messagesOf(prompt);
       const options = optionsOf(opts);
-      const r = (yield* awaitPromise(service.generate(messages as never, options, { onChunk: streamTarget(node, options.stream) }))) as never;
+      const r = (yield* awaitPromise((signal) => service.generate(messages as never, options, { onChunk: streamTarget(node, options.stream), signal }))) as never;
       return responseTable(r);
     } catch (e) {
       return failed(e);
@@ -77,7 +77,7 @@ export function createLlmModule(deps: LlmModuleDeps): LuaTable {
       if (!(schema instanceof LuaTable)) return [undefined, 'schema must be a table'];
       const messages = yield* messagesOf(prompt);
       const options = optionsOf(opts);
-      const r = (yield* awaitPromise(service.generate(messages as never, options, { schema: toPlain(schema) }))) as
+      const r = (yield* awaitPromise((signal) => service.generate(messages as never, options, { schema: toPlain(schema), signal }))) as
         { object: unknown } & Parameters<typeof responseTable>[0];
       const object = toLua(r.object);
       const valid = validateJson(schema, object, false);
@@ -92,7 +92,7 @@ export function createLlmModule(deps: LlmModuleDeps): LuaTable {
     try {
       const many = input instanceof LuaTable;
       const texts: string[] = many ? (toPlain(input) as unknown[]).map(String) : [bytesToText(String(input ?? ''))];
-      const r = (yield* awaitPromise(service.embed(texts, optionsOf(opts)))) as { embeddings: number[][]; tokens: number; cost: number };
+      const r = (yield* awaitPromise((signal) => service.embed(texts, optionsOf(opts), signal))) as { embeddings: number[][]; tokens: number; cost: number };
       return toLua({ result: many ? r.embeddings : r.embeddings[0], tokens: r.tokens, cost: r.cost });
     } catch (e) {
       return failed(e);

@@ -29,6 +29,8 @@ import { loadRuntimeConfig, ignoredSettings, ConfigError, type ConfigOptions, ty
 import { applyConfigStages } from './config-stages.js';
 import { parseDurationMs } from './duration.js';
 import { queueService } from '../kinds/queue.js';
+import { checkLlmCards } from '../kinds/llm.js';
+import { checkAgents } from '../kinds/agent.js';
 
 export interface App {
   runtime: Runtime;
@@ -88,7 +90,8 @@ export function loadStaged(root: string, config: RuntimeConfig | undefined, cach
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
 export function checkProject(loaded: LoadResult): RegistryError[] {
-  const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries)];
+  const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
+    ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);

@@ -27,6 +27,7 @@ import { createWebsocketModule } from '../modules/websocket.js';
 import { createStoreModule } from '../modules/store.js';
 import { createQueueModule } from '../modules/queue.js';
 import { createMigrationModule } from '../sql/migration/module.js';
+import { createPromptModule } from '../llm/prompt.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -52,6 +53,7 @@ const SHARED: Record<string, Factory> = {
   store: (rt) => createStoreModule(rt),
   queue: (rt) => createQueueModule(rt),
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
+  prompt: () => createPromptModule(),
 };
 
 export class ModuleSet {

@@ -8,7 +8,7 @@ import { startFakeServer, sendJson, sendEvents, textChunks, argumentsText, noRep
 export type { FakeServer, FakeReply } from './fake-server.js';
 
 export function startFakeAnthropic(opts: FakeServerOptions = {}): Promise<FakeServer> {
-  return startFakeServer({ '/v1/messages': messages }, opts, (h, key) => h['x-api-key'] === key);
+  return startFakeServer({ '/v1/messages': { scripted: true, handle: messages } }, opts, (h, key) => h['x-api-key'] === key);
 }
 
 let seq = 0;

@@ -10,8 +10,8 @@ export type { FakeServer, FakeReply } from './fake-server.js';
 
 export function startFakeOpenAI(opts: FakeServerOptions = {}): Promise<FakeServer> {
   return startFakeServer({
-    '/v1/chat/completions': chatCompletions,
-    '/v1/embeddings': embeddings,
+    '/v1/chat/completions': { scripted: true, handle: chatCompletions },
+    '/v1/embeddings': { scripted: false, handle: embeddings },
   }, opts, (h, key) => h.authorization === `Bearer ${key}`);
 }
 

@@ -23,6 +23,8 @@ export interface FakeReply {
   finish?: 'stop' | 'length' | 'tool_calls';
   /** answer with this HTTP status and error message instead */
   error?: { status: number; message: string };
+  /** answer only after this many milliseconds (a slow model) */
+  delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -44,6 +46,8 @@ export interface FakeServer {
   /** base URL including the version prefix, e.g. http://127.0.0.1:PORT/v1 */
   url: string;
   requests: RecordedRequest[];
+  /** requests whose client went away before the answer was sent */
+  abandoned: number;
   /** append replies to the script */
   script(...replies: FakeReply[]): void;
   close(): Promise<void>;
@@ -51,8 +55,14 @@ export interface FakeServer {
 
 export type Route = (req: RecordedRequest, reply: () => FakeReply | undefined, res: ServerResponse) => void;
 
+/** A route answering from the script (model turns) or computing its answer (embeddings). */
+export interface RouteSpec {
+  scripted: boolean;
+  handle: Route;
+}
+
 /** Start a fake provider on a free local port; `routes` maps request paths to handlers. */
-export async function startFakeServer(routes: Record<string, Route>, opts: FakeServerOptions,
+export async function startFakeServer(routes: Record<string, RouteSpec>, opts: FakeServerOptions,
                                       authorized: (h: IncomingMessage['headers'], key: string) => boolean): Promise<FakeServer> {
   const queue = [...(opts.replies ?? [])];
   const requests: RecordedRequest[] = [];
@@ -75,20 +85,31 @@ export async function startFakeServer(routes: Record<string, Route>, opts: FakeS
       }
       const route = routes[path];
       if (route === undefined) return sendJson(res, 404, { error: { message: `no route ${path}` } });
-      route(rec, () => next(rec), res);
+      if (!route.scripted) return route.handle(rec, () => undefined, res);
+      const reply = next(rec);
+      if (!reply?.delayMs) return route.handle(rec, () => reply, res);
+      const timer = setTimeout(() => route.handle(rec, () => reply, res), reply.delayMs);
+      res.on('close', () => {
+        if (!res.writableFinished) {
+          clearTimeout(timer);
+          fake.abandoned++;
+        }
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const fake: FakeServer = {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    abandoned: 0,
     script: (...r) => { queue.push(...r); },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
+  return fake;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
