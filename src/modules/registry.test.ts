@@ -75,3 +75,18 @@ test('Lua: the authorize hook sees the acting process; a denial is PERMISSION_DE
   assert.match(String(seen[0].ctx.actor?.pid), /^\{app:terminal\|/);
   await t.stop();
 });
+
+test('Lua: a changeset built from a snapshot that is no longer current is a retryable CONFLICT', async () => {
+  const t = await app(`
+    local snap = registry.snapshot()
+    local first = snap:changes():create({ id = "gen:a", kind = "registry.entry" })
+    local second = snap:changes():create({ id = "gen:b", kind = "registry.entry" })
+    io.print(first:apply():id())
+    local v, err = second:apply()
+    io.print(v, errors.is(err, errors.CONFLICT), err:retryable(), registry.get("gen:b"))
+    io.print(registry.snapshot():changes():create({ id = "gen:b", kind = "registry.entry" }):apply():id())
+  `);
+  await t.exec('app:main');
+  assert.equal(t.output(), "2\nnil\ttrue\ttrue\tnil\tentry 'gen:b' not found\n3\n");
+  await t.stop();
+});

@@ -182,6 +182,12 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
     apply: (self: LuaValue) => {
       const c = ch(self);
       if (c.ops.length === 0) return [undefined, makeError(KIND.INVALID, 'empty changeset')];
+      // fenced on the snapshot's version (agents.md §11.3): a changeset built from a view
+      // that is no longer current applies nothing; take a new snapshot and retry
+      if (c.base !== reg.version) {
+        return [undefined, makeError(KIND.CONFLICT,
+          `the registry changed since the snapshot (version ${c.base}, now ${reg.version}): take a new snapshot and retry`, { retryable: true })];
+      }
       const r = live.applyCode(c.ops, { actor: actor() });
       if (!r.ok) return [undefined, makeError(errorKind(r.errors), r.errors.map(formatError).join('; '))];
       return versionValue(r.version);
