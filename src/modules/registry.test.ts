@@ -90,3 +90,16 @@ test('Lua: a changeset built from a snapshot that is no longer current is a retr
   assert.equal(t.output(), "2\nnil\ttrue\ttrue\tnil\tentry 'gen:b' not found\n3\n");
   await t.stop();
 });
+
+test('Lua: build_delta gives the ops between two entry lists, deletes first', async () => {
+  const t = await app(`
+    local a = { { id = "x:a", kind = "registry.entry", data = { n = 1 } }, { id = "x:b", kind = "registry.entry" } }
+    local b = { { id = "x:a", kind = "registry.entry", data = { n = 2 } }, { id = "x:c", kind = "registry.entry" } }
+    for _, op in ipairs(registry.build_delta(a, b)) do io.print(op.kind, op.entry.id, op.entry.data.n) end
+    local none, err = registry.build_delta(a, { { kind = "x" } })
+    io.print(none, errors.is(err, errors.INVALID))
+  `);
+  await t.exec('app:main');
+  assert.equal(t.output(), 'entry.delete\tx:b\tnil\nentry.update\tx:a\t2\nentry.create\tx:c\tnil\nnil\ttrue\n');
+  await t.stop();
+});
