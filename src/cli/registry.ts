@@ -1,4 +1,5 @@
-// `wippy registry list | show ID`: what the app declares, without starting it.
+// `wippy registry list | show ID`: what the app declares, without starting it (with a stored
+// history: plus the run-time changes its next boot replays, marked as such).
 // `wippy registry history | diff | rollback`: its version history (see below).
 
 import { existsSync } from 'node:fs';
@@ -6,7 +7,7 @@ import { loadApp, BootError, checkEntries } from '../system/boot.js';
 import type { Entry } from '../registry/entry.js';
 import { buildDelta } from '../registry/delta.js';
 import { formatError } from '../registry/errors.js';
-import { LiveRegistry, mergeOverlay } from '../registry/live.js';
+import { LiveRegistry, mergeOverlay, replayOverlay } from '../registry/live.js';
 import { historySettings } from '../registry/settings.js';
 import { SqliteHistoryStore, isAlive, type VersionRow } from '../registry/store.js';
 
@@ -22,26 +23,51 @@ function load(dir: string): Entry[] | undefined {
   }
 }
 
+/**
+ * The files' entries with the stored run-time changes replayed over them (as the next boot
+ * would), and the ids that come from the run-time layer. Files only without a stored history.
+ */
+function loadWithRuntime(dir: string): { entries: Entry[]; runtime: Set<string> } | undefined {
+  const files = load(dir);
+  if (files === undefined) return undefined;
+  let settings;
+  try {
+    settings = historySettings(dir);
+  } catch {
+    return { entries: files, runtime: new Set() };
+  }
+  if (settings.type !== 'sqlite' || !existsSync(settings.path)) return { entries: files, runtime: new Set() };
+  const store = new SqliteHistoryStore(settings.path);
+  try {
+    const { entries, kept } = replayOverlay(files, store.overlayAt(store.lastVersion()), checkEntries);
+    return { entries, runtime: new Set([...kept].filter(([, item]) => item.entry !== undefined).map(([id]) => id)) };
+  } finally {
+    store.close();
+  }
+}
+
 export function registryList(dir: string, kind?: string): number {
-  const entries = load(dir);
-  if (entries === undefined) return 1;
-  const rows = entries.filter((e) => kind === undefined || e.kind === kind).sort((a, b) => a.id.localeCompare(b.id));
+  const loaded = loadWithRuntime(dir);
+  if (loaded === undefined) return 1;
+  const rows = loaded.entries.filter((e) => kind === undefined || e.kind === kind).sort((a, b) => a.id.localeCompare(b.id));
   const w = Math.max(2, ...rows.map((e) => e.id.length));
   process.stdout.write(`${'ID'.padEnd(w)}  KIND\n`);
-  for (const e of rows) process.stdout.write(`${e.id.padEnd(w)}  ${e.kind}\n`);
+  for (const e of rows) process.stdout.write(`${e.id.padEnd(w)}  ${e.kind}${loaded.runtime.has(e.id) ? '  (run-time)' : ''}\n`);
   process.stdout.write(`${rows.length} entries\n`);
   return 0;
 }
 
 export function registryShow(dir: string, id: string): number {
-  const entries = load(dir);
-  if (entries === undefined) return 1;
-  const e = entries.find((x) => x.id === id);
+  const loaded = loadWithRuntime(dir);
+  if (loaded === undefined) return 1;
+  const e = loaded.entries.find((x) => x.id === id);
   if (e === undefined) {
     process.stderr.write(`wippy: entry '${id}' not found\n`);
     return 1;
   }
-  const view = { id: e.id, kind: e.kind, meta: e.meta, data: e.data, declared: e.source };
+  const view = loaded.runtime.has(e.id)
+    ? { id: e.id, kind: e.kind, meta: e.meta, data: e.data, declared: 'at run time (wippy registry history)' }
+    : { id: e.id, kind: e.kind, meta: e.meta, data: e.data, declared: e.source };
   process.stdout.write(JSON.stringify(view, null, 2) + '\n');
   return 0;
 }

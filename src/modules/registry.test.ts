@@ -75,3 +75,31 @@ test('Lua: the authorize hook sees the acting process; a denial is PERMISSION_DE
   assert.match(String(seen[0].ctx.actor?.pid), /^\{app:terminal\|/);
   await t.stop();
 });
+
+test('Lua: a changeset built from a snapshot that is no longer current is a retryable CONFLICT', async () => {
+  const t = await app(`
+    local snap = registry.snapshot()
+    local first = snap:changes():create({ id = "gen:a", kind = "registry.entry" })
+    local second = snap:changes():create({ id = "gen:b", kind = "registry.entry" })
+    io.print(first:apply():id())
+    local v, err = second:apply()
+    io.print(v, errors.is(err, errors.CONFLICT), err:retryable(), registry.get("gen:b"))
+    io.print(registry.snapshot():changes():create({ id = "gen:b", kind = "registry.entry" }):apply():id())
+  `);
+  await t.exec('app:main');
+  assert.equal(t.output(), "2\nnil\ttrue\ttrue\tnil\tentry 'gen:b' not found\n3\n");
+  await t.stop();
+});
+
+test('Lua: build_delta gives the ops between two entry lists, deletes first', async () => {
+  const t = await app(`
+    local a = { { id = "x:a", kind = "registry.entry", data = { n = 1 } }, { id = "x:b", kind = "registry.entry" } }
+    local b = { { id = "x:a", kind = "registry.entry", data = { n = 2 } }, { id = "x:c", kind = "registry.entry" } }
+    for _, op in ipairs(registry.build_delta(a, b)) do io.print(op.kind, op.entry.id, op.entry.data.n) end
+    local none, err = registry.build_delta(a, { { kind = "x" } })
+    io.print(none, errors.is(err, errors.INVALID))
+  `);
+  await t.exec('app:main');
+  assert.equal(t.output(), 'entry.delete\tx:b\tnil\nentry.update\tx:a\t2\nentry.create\tx:c\tnil\nnil\ttrue\n');
+  await t.stop();
+});

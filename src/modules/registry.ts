@@ -11,7 +11,8 @@ import { bytesToText } from '../lua/runtime/values.js';
 import type { Snapshot, ChangesetOp, ApplyContext } from '../registry/registry.js';
 import type { RegistryError } from '../registry/errors.js';
 import type { LiveRegistry } from '../registry/live.js';
-import type { Entry } from '../registry/entry.js';
+import { makeEntry, type Entry } from '../registry/entry.js';
+import { buildDelta } from '../registry/delta.js';
 import { formatError } from '../registry/errors.js';
 import { toLua } from '../system/convert.js';
 import { toPlain } from './logger.js';
@@ -51,6 +52,26 @@ function entryFromLua(v: LuaValue): { id: string; kind?: string; meta?: Record<s
     meta: isRecord(meta) ? meta : {},
     data: data === undefined ? {} : (isRecord(toPlain(data)) ? toPlain(data) as Record<string, unknown> : { value: toPlain(data) }),
   };
+}
+
+/** `{kind = "entry.create", entry = {...}}`, the op form of `c:ops()` and `build_delta`. */
+function opTable(op: string, entry: unknown): LuaTable {
+  const t = new LuaTable();
+  t.setStr('kind', `entry.${op}`);
+  t.setStr('entry', toLua(entry));
+  return t;
+}
+
+/** A Lua array of entry tables -> entries, or the problem. */
+function entryList(v: LuaValue): Entry[] | string {
+  if (!(v instanceof LuaTable)) return 'build_delta takes two arrays of entries';
+  const out: Entry[] = [];
+  for (let i = 1; i <= v.length(); i++) {
+    const e = entryFromLua(v.get(i));
+    if (typeof e === 'string') return `entry ${i}: ${e}`;
+    out.push(makeEntry(e));
+  }
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -189,15 +210,16 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
     create: addOp('create'),
     update: addOp('update'),
     delete: addOp('delete'),
-    ops: (self: LuaValue) => new LuaTable(ch(self).ops.map((o) => {
-      const t = new LuaTable();
-      t.setStr('kind', `entry.${o.op}`);
-      t.setStr('entry', toLua(o.entry));
-      return t;
-    })),
+    ops: (self: LuaValue) => new LuaTable(ch(self).ops.map((o) => opTable(o.op, o.entry))),
     apply: (self: LuaValue) => {
       const c = ch(self);
       if (c.ops.length === 0) return [undefined, makeError(KIND.INVALID, 'empty changeset')];
+      // fenced on the snapshot's version (agents.md §11.3): a changeset built from a view
+      // that is no longer current applies nothing; take a new snapshot and retry
+      if (c.base !== reg.version) {
+        return [undefined, makeError(KIND.CONFLICT,
+          `the registry changed since the snapshot (version ${c.base}, now ${reg.version}): take a new snapshot and retry`, { retryable: true })];
+      }
       const commit = () => live.applyCode(c.ops, { actor: actor() });
       const r = guard ? guard(c.ops, 'apply', commit) : commit();
       if ('kind' in r) return [undefined, refused(r)];
@@ -228,6 +250,12 @@ export function createRegistryModule(live: LiveRegistry, actor: () => ApplyConte
     current_version: () => versionValue(reg.version),
     versions: () => versions(),
     history: () => new Userdata(live, historyMeta),
+    build_delta: (from: LuaValue, to: LuaValue) => {
+      const a = entryList(from);
+      const b = entryList(to);
+      if (typeof a === 'string' || typeof b === 'string') return [undefined, makeError(KIND.INVALID, String(typeof a === 'string' ? a : b))];
+      return new LuaTable(buildDelta(a, b).map((c) => opTable(c.op, { id: c.entry.id, kind: c.entry.kind, meta: c.entry.meta, data: c.entry.data })));
+    },
     apply_version: (v: LuaValue) => {
       const n = versionNumber(v);
       if (!(n > 0)) return [false, makeError(KIND.INVALID, 'version id must be > 0')];

@@ -118,7 +118,8 @@ test('boot: a run-time change that no longer validates is dropped with the reaso
 });
 
 test('running: a file edit wins over a run-time change of the same entry; run-time creates stay', () => {
-  const a = boot(dbFile());
+  const file = dbFile();
+  const a = boot(file);
   assert.ok(a.live.applyCode([
     { op: 'update', entry: { id: 'app:config', kind: 'registry.entry', data: { value: 'runtime' } } },
     { op: 'create', entry: { id: 'gen:x', kind: 'registry.entry', data: { value: 'x' } } },
@@ -136,6 +137,13 @@ test('running: a file edit wins over a run-time change of the same entry; run-ti
   assert.deepEqual([...a.live.overlayNow().keys()], ['gen:x']);
   assert.equal(a.store.versions().at(-1)!.origin, 'files');
   a.close();
+  // the store agrees: the next boot (same files) replays only the run-time create
+  const edited = files().map((e) => (e.id === 'app:config' ? rec('app:config', 'file') : e.id === 'app:hello' ? fn('app:hello', '"hi"') : e));
+  const b = boot(file, edited);
+  assert.deepEqual(b.dropped, []);
+  assert.equal(value(b.live, 'app:config'), 'file');
+  assert.equal(value(b.live, 'gen:x'), 'x');
+  b.close();
 });
 
 test('an update back to the file value leaves the run-time layer', () => {

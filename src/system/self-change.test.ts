@@ -90,6 +90,10 @@ test('wippy registry rollback: a running app applies it at once, a stopped one a
   assert.equal(r.stdout, 'create app.generated:greet (function.lua)\n');
   r = await cli(root, 'registry', 'diff', '2', '3');
   assert.match(r.stdout, /^update app\.generated:greet \(function\.lua\)\n  meta\.revision: 1 -> 2\n  data\.source: /);
+  r = await cli(root, 'registry', 'list');
+  assert.match(r.stdout, /\napp\.generated:greet +function\.lua {2}\(run-time\)\n/, 'list shows what the next boot will have');
+  r = await cli(root, 'registry', 'show', 'app.generated:greet');
+  assert.equal(JSON.parse(r.stdout).meta.revision, 1);
   r = await cli(root, 'registry', 'history');
   assert.match(r.stdout, /\n7 +\S+ +rollback +cli +create app\.generated:greet\n +rollback to version 2, recorded while the app was stopped/);
   const bad = await cli(root, 'registry', 'rollback', '42');
