@@ -121,6 +121,7 @@ async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: Un
                          signal?: AbortSignal) {
   const tools = [...agent.tools.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const options: LlmOptions = { model: agent.model, max_tokens: agent.max_tokens, temperature: agent.temperature,
+    thinking_effort: agent.thinking_effort,
     tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })) };
   const messages: UniversalMessage[] = [
     { role: 'system', content: [{ type: 'text', text: agent.prompt }] },

@@ -12,6 +12,8 @@ export interface CompiledAgent {
   model: string;
   max_tokens: number;
   temperature?: number;
+  /** sent only when greater than 0 */
+  thinking_effort?: number;
   prompt: string;
   tools: Map<string, AgentTool>;
   /** the most model calls one run may make (`agent_options.max_steps`, default 10) */
@@ -82,6 +84,7 @@ export function compileAgent(src: CardSource, idOrName: string, overrides: { mod
     model,
     max_tokens: typeof d.max_tokens === 'number' ? d.max_tokens : 512,
     temperature: typeof d.temperature === 'number' ? d.temperature : undefined,
+    thinking_effort: typeof d.thinking_effort === 'number' && d.thinking_effort > 0 ? d.thinking_effort : undefined,
     prompt,
     tools,
     max_steps: typeof options.max_steps === 'number' ? options.max_steps : 10,

@@ -283,3 +283,17 @@ test('a process killed while waiting for the model aborts the request and nothin
     await a.stop();
   }
 });
+
+test('thinking_effort becomes an Anthropic thinking budget and an OpenAI reasoning effort', async () => {
+  anthropic.script({ text: 'a' });
+  openai.script({ text: 'b' });
+  const na = anthropic.requests.length, no = openai.requests.length;
+  await run(`return { main = function()
+    assert(llm.generate("think", { model = "claude-fake", thinking_effort = 50, max_tokens = 100 }))
+    assert(llm.generate("think", { model = "gpt-fake", thinking_effort = 50 }))
+  end }`);
+  const a = anthropic.requests[na].body;
+  assert.deepEqual(a.thinking, { type: 'enabled', budget_tokens: 12512 });
+  assert.equal(a.max_tokens, 12512 + 100); // the budget plus the answer's max_tokens
+  assert.equal(openai.requests[no].body.reasoning_effort, 'medium');
+});
