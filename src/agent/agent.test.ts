@@ -37,6 +37,12 @@ entries:
     kind: registry.entry
     meta: { type: agent.trait, name: polite }
     prompt: Always say please.
+    prompt_func_id: app:mood
+  - name: mood
+    kind: function.lua
+    source: "return { main = function() return 'Mood: ' .. ctx.get('agent_id') end }"
+    method: main
+    modules: [ctx]
   - name: assistant
     kind: registry.entry
     meta: { type: agent.gen1, name: assistant, comment: A helpful assistant }
@@ -92,7 +98,7 @@ test('an agent answers with its prompt, trait prompt and memory, and keeps the c
     assert.equal(body.model, 'gpt-4o');
     assert.equal(body.max_tokens, 200);
     assert.equal(text(body.messages[0]),
-      'You are a helpful assistant.\n\nAlways say please.\n\n## Your memory contains:\n- The user likes tea');
+      'You are a helpful assistant.\n\nAlways say please.\n\n## Your memory contains:\n- The user likes tea\n\nMood: app:assistant');
     assert.deepEqual(body.tools.map((t: any) => t.function.name), ['add', 'ask_math']);
     assert.equal(body.tools[1].function.description, 'Forward the request to hard math questions');
     // the second run continues the stored conversation
@@ -179,6 +185,21 @@ test('a changed agent definition is used by the next run', async () => {
     const r = await ask(a, '0+1', undefined, 'app:mathematician');
     assert.equal(r.result, '1');
     assert.equal(text(openai.requests[n].body.messages[0]), 'You are a calculator.');
+  } finally {
+    await a.stop();
+  }
+});
+
+test('tool calls cut off by the token limit are not run: the model is asked again', async () => {
+  const a = await app();
+  try {
+    openai.script({ toolCalls: [{ id: 't1', name: 'add', arguments: { a: 1 } }], finish: 'length' }, { text: 'Done.' });
+    const n = openai.requests.length;
+    const r = await ask(a, 'add');
+    assert.equal(r.result, 'Done.');
+    assert.deepEqual(r.tool_calls, []);
+    const msgs = openai.requests[n + 1].body.messages;
+    assert.match(text(msgs[msgs.length - 1]), /cut off by the output token limit/);
   } finally {
     await a.stop();
   }

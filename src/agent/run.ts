@@ -55,6 +55,9 @@ export interface RunResult {
 
 const MAX_DELEGATION_DEPTH = 4;
 
+export const TRUNCATION_MSG = 'Your previous response was cut off by the output token limit. '
+  + 'Please respond again more concisely, with complete tool calls.';
+
 function decodeArguments(a: unknown): unknown {
   if (typeof a !== 'string') return a ?? {};
   try {
@@ -91,6 +94,11 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
     const resp = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
     out.cost += resp.cost;
     for (const k of Object.keys(out.tokens) as (keyof RunResult['tokens'])[]) out.tokens[k] += resp.tokens[k] ?? 0;
+    if (resp.finish_reason === 'length' && resp.tool_calls.length > 0) {
+      // tool calls cut off by the token limit may be incomplete: ask again instead of running them
+      add({ role: 'user', content: [{ type: 'text', text: TRUNCATION_MSG }] });
+      continue;
+    }
     if (resp.result !== '') add({ role: 'assistant', content: [{ type: 'text', text: resp.result }] });
     if (resp.tool_calls.length === 0) {
       save();
@@ -123,8 +131,14 @@ async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: Un
   const options: LlmOptions = { model: agent.model, max_tokens: agent.max_tokens, temperature: agent.temperature,
     thinking_effort: agent.thinking_effort,
     tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })) };
+  let prompt = agent.prompt;
+  for (const f of agent.prompt_funcs) {
+    // a failing prompt function is skipped, as in the reference runner
+    const r = await deps.callTool(f.id, undefined, f.context);
+    if (typeof r.value === 'string' && r.value !== '') prompt += `\n\n${r.value}`;
+  }
   const messages: UniversalMessage[] = [
-    { role: 'system', content: [{ type: 'text', text: agent.prompt }] },
+    { role: 'system', content: [{ type: 'text', text: prompt }] },
     { role: 'cache_marker' },
     ...conversation,
   ];

@@ -16,6 +16,8 @@ export interface CompiledAgent {
   thinking_effort?: number;
   prompt: string;
   tools: Map<string, AgentTool>;
+  /** trait functions called before every step; their text is appended to the prompt */
+  prompt_funcs: { id: string; context: Record<string, unknown> }[];
   /** the most model calls one run may make (`agent_options.max_steps`, default 10) */
   max_steps: number;
   context: Record<string, unknown>;
@@ -49,6 +51,7 @@ export function compileAgent(src: CardSource, idOrName: string, overrides: { mod
   const context = { ...((d.context ?? {}) as Record<string, unknown>), ...(overrides.context ?? {}), agent_id: e.id };
   const prompts = typeof d.prompt === 'string' && d.prompt !== '' ? [d.prompt] : [];
   const toolRefs: { ref: ToolRef; ctx: Record<string, unknown> }[] = arr<ToolRef>(d.tools).map((ref) => ({ ref, ctx: context }));
+  const promptFuncs: CompiledAgent['prompt_funcs'] = [];
 
   for (const t of arr<string | { id: string; context?: Record<string, unknown> }>(d.traits)) {
     const ref = typeof t === 'string' ? t : t.id;
@@ -57,6 +60,7 @@ export function compileAgent(src: CardSource, idOrName: string, overrides: { mod
     const traitCtx = { ...((trait.data.context ?? {}) as Record<string, unknown>), ...(typeof t === 'object' ? t.context ?? {} : {}), ...context };
     if (typeof trait.data.prompt === 'string' && trait.data.prompt !== '') prompts.push(trait.data.prompt);
     for (const ref2 of arr<ToolRef>(trait.data.tools)) toolRefs.push({ ref: ref2, ctx: traitCtx });
+    if (typeof trait.data.prompt_func_id === 'string') promptFuncs.push({ id: trait.data.prompt_func_id, context: traitCtx });
   }
 
   const tools = new Map<string, AgentTool>();
@@ -87,6 +91,7 @@ export function compileAgent(src: CardSource, idOrName: string, overrides: { mod
     thinking_effort: typeof d.thinking_effort === 'number' && d.thinking_effort > 0 ? d.thinking_effort : undefined,
     prompt,
     tools,
+    prompt_funcs: promptFuncs,
     max_steps: typeof options.max_steps === 'number' ? options.max_steps : 10,
     context,
   };

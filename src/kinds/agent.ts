@@ -28,7 +28,13 @@ export function checkAgents(entries: readonly Entry[]): RegistryError[] {
   };
   for (const e of entries) {
     if (e.kind !== 'registry.entry') continue;
-    if (e.meta.type === 'agent.trait') checkTools(e, e.data.tools);
+    if (e.meta.type === 'agent.trait') {
+      checkTools(e, e.data.tools);
+      const f = e.data.prompt_func_id;
+      if (f !== undefined && (typeof f !== 'string' || !byId.get(f)?.kind.startsWith('function.'))) {
+        bad(e, `prompt_func_id ${String(f)} is not a function entry`);
+      }
+    }
     if (e.meta.type !== 'agent.gen1') continue;
     if (typeof e.data.model !== 'string' || e.data.model === '') bad(e, 'agent needs a model (a model name or class)');
     checkTools(e, e.data.tools);

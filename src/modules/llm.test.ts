@@ -297,3 +297,16 @@ test('thinking_effort becomes an Anthropic thinking budget and an OpenAI reasoni
   assert.equal(a.max_tokens, 12512 + 100); // the budget plus the answer's max_tokens
   assert.equal(openai.requests[no].body.reasoning_effort, 'medium');
 });
+
+test('available_models lists the model cards, filtered by capability', async () => {
+  const r = await run(`return { main = function()
+    local names = {}
+    for _, m in ipairs(llm.available_models()) do table.insert(names, m.name) end
+    table.sort(names)
+    local gpt
+    for _, m in ipairs(llm.available_models("embed")) do if m.name == "gpt-fake" then gpt = m end end
+    return { names = names, vision = #llm.available_models("vision"), classes = #llm.get_classes(),
+             price = gpt.pricing.output, provider = gpt.providers[1].id }
+  end }`) as any;
+  assert.deepEqual(r, { names: ['claude-fake', 'embed-fake', 'gpt-fake'], vision: 0, classes: 0, price: 8, provider: 'models:openai' });
+});
