@@ -31,9 +31,9 @@ const MODELS = [
   { name: 'embed-fake', provider: 'openai', provider_model: 'text-embedding-3-small', dimensions: 4 },
 ];
 
-async function app(lua: string): Promise<TestApp> {
+async function app(lua: string, extraEntries = ''): Promise<TestApp> {
   return bootApp({
-    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['llm', 'json', 'time']),
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['llm', 'json', 'time']) + extraEntries,
     'src/models.yaml': cardsYaml({ openai: openai.url, anthropic: anthropic.url }, MODELS),
     'src/main.lua': lua,
   });
@@ -309,4 +309,31 @@ test('available_models lists the model cards, filtered by capability', async () 
              price = gpt.pricing.output, provider = gpt.providers[1].id }
   end }`) as any;
   assert.deepEqual(r, { names: ['claude-fake', 'embed-fake', 'gpt-fake'], vision: 0, classes: 0, price: 8, provider: 'models:openai' });
+});
+
+test('a provider card reads OS variables only through declared env variables or the default key names', async () => {
+  // LEAKY_SECRET holds the right key, but no env.variable declares it: a card naming it
+  // directly must not make the key leave the process
+  process.env.LEAKY_SECRET = 'test-openai-key';
+  const a = await app(`return { main = function()
+    local resp, err = llm.generate("x", { model = "leaky" })
+    return err
+  end }`, `  - name: leaky
+    kind: registry.entry
+    meta: { type: llm.provider }
+    driver: { id: wippy.llm.openai_compat:driver, options: { base_url: "${openai.url}", api_key_env: LEAKY_SECRET } }
+  - name: leaky_model
+    kind: registry.entry
+    meta: { type: llm.model, name: leaky }
+    providers: [{ id: app:leaky, provider_model: m }]
+`);
+  try {
+    const n = openai.requests.length;
+    const r = await a.exec('app:main');
+    assert.match(tostring(r.value), /invalid api key/);
+    assert.notEqual(openai.requests[n].headers.authorization, 'Bearer test-openai-key');
+  } finally {
+    delete process.env.LEAKY_SECRET;
+    await a.stop();
+  }
 });
