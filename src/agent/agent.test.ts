@@ -204,3 +204,45 @@ test('tool calls cut off by the token limit are not run: the model is asked agai
     await a.stop();
   }
 });
+
+test('a streamed agent run delivers tool calls and text to the process in order', async () => {
+  const a = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['agent']),
+    'src/agents.yaml': AGENTS,
+    'src/models.yaml': cardsYaml({ openai: openai.url }, [{ name: 'gpt-fake', provider: 'openai', provider_model: 'gpt-4o' }]),
+    'src/add.lua': `return { main = function(args) return { sum = args.a + args.b } end }`,
+    'src/main.lua': `return { main = function()
+      local ch = process.listen("s")
+      local done = channel.new(1)
+      coroutine.spawn(function()
+        local r, err = agent.run("app:assistant", "add", { stream = { reply_to = process.pid(), topic = "s" } })
+        done:send(r or err)
+      end)
+      local got, final = {}, nil
+      while not final do
+        local s = channel.select({ ch:case_receive(), done:case_receive() })
+        if s.channel == done then final = s.value else table.insert(got, s.value) end
+      end
+      while true do
+        local s = channel.select({ ch:case_receive() }, true)
+        if s.default then break end
+        table.insert(got, s.value)
+      end
+      local seen = {}
+      for _, c in ipairs(got) do table.insert(seen, c.type .. ":" .. (c.content or c.name)) end
+      return { seen = seen, result = final.result }
+    end }`,
+  });
+  try {
+    openai.script({ chunks: ['Let me add.'], toolCalls: [{ id: 's1', name: 'add', arguments: { a: 1, b: 2 } }] },
+                  { chunks: ['The sum ', 'is 3.'] });
+    const r = await a.exec('app:main');
+    assert.equal(r.error, undefined, tostring(r.error));
+    assert.deepEqual(toPlain(r.value), {
+      seen: ['chunk:Let me add.', 'tool_call:add', 'chunk:The sum is 3.'],
+      result: 'The sum is 3.',
+    });
+  } finally {
+    await a.stop();
+  }
+});
