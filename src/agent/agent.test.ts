@@ -56,6 +56,21 @@ entries:
     delegates:
       - { id: app:mathematician, name: ask_math, rule: hard math questions }
     agent_options: { max_steps: 3 }
+  - name: dynamic
+    kind: registry.entry
+    meta: { type: agent.trait, name: dynamic }
+    prompt: Static part.
+    build_func_id: app:build_dynamic
+  - name: build_dynamic
+    kind: function.lua
+    source: "return { main = function(prompt, c) return { prompt = 'Built for ' .. c.agent_id .. ' after: ' .. prompt, tools = { 'app:add' } } end }"
+    method: main
+  - name: built
+    kind: registry.entry
+    meta: { type: agent.gen1 }
+    prompt: Base.
+    model: gpt-fake
+    traits: [dynamic]
   - name: mathematician
     kind: registry.entry
     meta: { type: agent.gen1, name: mathematician }
@@ -242,6 +257,21 @@ test('a streamed agent run delivers tool calls and text to the process in order'
       seen: ['chunk:Let me add.', 'tool_call:add', 'chunk:The sum is 3.'],
       result: 'The sum is 3.',
     });
+  } finally {
+    await a.stop();
+  }
+});
+
+test('a trait build function contributes prompt text and tools', async () => {
+  const a = await app();
+  try {
+    openai.script({ text: 'ok' });
+    const n = openai.requests.length;
+    const r = await ask(a, 'hi', undefined, 'app:built');
+    assert.equal(r.result, 'ok');
+    const body = openai.requests[n].body;
+    assert.equal(text(body.messages[0]), 'Base.\n\nStatic part.\n\nBuilt for app:built after: Static part.');
+    assert.deepEqual(body.tools.map((t: any) => t.function.name), ['add']);
   } finally {
     await a.stop();
   }

@@ -30,9 +30,11 @@ export function checkAgents(entries: readonly Entry[]): RegistryError[] {
     if (e.kind !== 'registry.entry') continue;
     if (e.meta.type === 'agent.trait') {
       checkTools(e, e.data.tools);
-      const f = e.data.prompt_func_id;
-      if (f !== undefined && (typeof f !== 'string' || !byId.get(f)?.kind.startsWith('function.'))) {
-        bad(e, `prompt_func_id ${String(f)} is not a function entry`);
+      for (const key of ['prompt_func_id', 'build_func_id']) {
+        const f = e.data[key];
+        if (f !== undefined && (typeof f !== 'string' || !byId.get(f)?.kind.startsWith('function.'))) {
+          bad(e, `${key} ${String(f)} is not a function entry`);
+        }
       }
     }
     if (e.meta.type !== 'agent.gen1') continue;
