@@ -20,6 +20,7 @@ import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
 import { checkLlmCards } from '../kinds/llm.js';
 import { checkAgents } from '../kinds/agent.js';
+import { frameworkStandIns } from '../llm/framework.js';
 
 export interface App {
   runtime: Runtime;
@@ -48,8 +49,11 @@ export function loadApp(root: string): Entry[] {
   return loaded.entries;
 }
 
-/** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
+/** Every problem of a loaded project: registry validation plus Lua syntax of every source.
+ * Built-in stand-ins for an absent framework package join the loaded entries first (boot and
+ * live reload both come through here, so they stay in the registry). */
 export function checkProject(loaded: LoadResult): RegistryError[] {
+  loaded.entries.push(...frameworkStandIns(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries)];
   for (const e of loaded.entries) {
     if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
