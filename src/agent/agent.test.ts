@@ -80,7 +80,12 @@ entries:
 
 async function app(): Promise<TestApp> {
   return bootApp({
-    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['agent', 'json']),
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['agent', 'json']) + luaEntry('history', 'history.lua', ['agent']),
+    'src/history.lua': `return { main = function(id)
+      local out = {}
+      for _, m in ipairs(agent.history(id)) do table.insert(out, m.role .. ": " .. m.content[1].text) end
+      return table.concat(out, " | ")
+    end }`,
     'src/agents.yaml': AGENTS,
     'src/models.yaml': cardsYaml({ openai: openai.url }, [
       { name: 'gpt-fake', provider: 'openai', provider_model: 'gpt-4o', pricing: { input: 3, output: 15 } }]),
@@ -125,6 +130,9 @@ test('an agent answers with its prompt, trait prompt and memory, and keeps the c
     assert.ok(existsSync(db));
     const history = new ConversationStore(db).messages(r.conversation_id);
     assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    const fromLua = await a.exec('app:history', r.conversation_id);
+    assert.equal(tostring(fromLua.value),
+      'user: hi | assistant: Hello! Please have some tea. | user: what did I say? | assistant: You said hi.');
   } finally {
     await a.stop();
   }
