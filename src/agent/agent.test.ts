@@ -37,6 +37,12 @@ entries:
     kind: registry.entry
     meta: { type: agent.trait, name: polite }
     prompt: Always say please.
+    prompt_func_id: app:mood
+  - name: mood
+    kind: function.lua
+    source: "return { main = function() return 'Mood: ' .. ctx.get('agent_id') end }"
+    method: main
+    modules: [ctx]
   - name: assistant
     kind: registry.entry
     meta: { type: agent.gen1, name: assistant, comment: A helpful assistant }
@@ -50,6 +56,21 @@ entries:
     delegates:
       - { id: app:mathematician, name: ask_math, rule: hard math questions }
     agent_options: { max_steps: 3 }
+  - name: dynamic
+    kind: registry.entry
+    meta: { type: agent.trait, name: dynamic }
+    prompt: Static part.
+    build_func_id: app:build_dynamic
+  - name: build_dynamic
+    kind: function.lua
+    source: "return { main = function(prompt, c) return { prompt = 'Built for ' .. c.agent_id .. ' after: ' .. prompt, tools = { 'app:add' } } end }"
+    method: main
+  - name: built
+    kind: registry.entry
+    meta: { type: agent.gen1 }
+    prompt: Base.
+    model: gpt-fake
+    traits: [dynamic]
   - name: mathematician
     kind: registry.entry
     meta: { type: agent.gen1, name: mathematician }
@@ -59,7 +80,12 @@ entries:
 
 async function app(): Promise<TestApp> {
   return bootApp({
-    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['agent', 'json']),
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['agent', 'json']) + luaEntry('history', 'history.lua', ['agent']),
+    'src/history.lua': `return { main = function(id)
+      local out = {}
+      for _, m in ipairs(agent.history(id)) do table.insert(out, m.role .. ": " .. m.content[1].text) end
+      return table.concat(out, " | ")
+    end }`,
     'src/agents.yaml': AGENTS,
     'src/models.yaml': cardsYaml({ openai: openai.url }, [
       { name: 'gpt-fake', provider: 'openai', provider_model: 'gpt-4o', pricing: { input: 3, output: 15 } }]),
@@ -92,7 +118,7 @@ test('an agent answers with its prompt, trait prompt and memory, and keeps the c
     assert.equal(body.model, 'gpt-4o');
     assert.equal(body.max_tokens, 200);
     assert.equal(text(body.messages[0]),
-      'You are a helpful assistant.\n\nAlways say please.\n\n## Your memory contains:\n- The user likes tea');
+      'You are a helpful assistant.\n\nAlways say please.\n\n## Your memory contains:\n- The user likes tea\n\nMood: app:assistant');
     assert.deepEqual(body.tools.map((t: any) => t.function.name), ['add', 'ask_math']);
     assert.equal(body.tools[1].function.description, 'Forward the request to hard math questions');
     // the second run continues the stored conversation
@@ -104,6 +130,9 @@ test('an agent answers with its prompt, trait prompt and memory, and keeps the c
     assert.ok(existsSync(db));
     const history = new ConversationStore(db).messages(r.conversation_id);
     assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+    const fromLua = await a.exec('app:history', r.conversation_id);
+    assert.equal(tostring(fromLua.value),
+      'user: hi | assistant: Hello! Please have some tea. | user: what did I say? | assistant: You said hi.');
   } finally {
     await a.stop();
   }
@@ -179,6 +208,78 @@ test('a changed agent definition is used by the next run', async () => {
     const r = await ask(a, '0+1', undefined, 'app:mathematician');
     assert.equal(r.result, '1');
     assert.equal(text(openai.requests[n].body.messages[0]), 'You are a calculator.');
+  } finally {
+    await a.stop();
+  }
+});
+
+test('tool calls cut off by the token limit are not run: the model is asked again', async () => {
+  const a = await app();
+  try {
+    openai.script({ toolCalls: [{ id: 't1', name: 'add', arguments: { a: 1 } }], finish: 'length' }, { text: 'Done.' });
+    const n = openai.requests.length;
+    const r = await ask(a, 'add');
+    assert.equal(r.result, 'Done.');
+    assert.deepEqual(r.tool_calls, []);
+    const msgs = openai.requests[n + 1].body.messages;
+    assert.match(text(msgs[msgs.length - 1]), /cut off by the output token limit/);
+  } finally {
+    await a.stop();
+  }
+});
+
+test('a streamed agent run delivers tool calls and text to the process in order', async () => {
+  const a = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['agent']),
+    'src/agents.yaml': AGENTS,
+    'src/models.yaml': cardsYaml({ openai: openai.url }, [{ name: 'gpt-fake', provider: 'openai', provider_model: 'gpt-4o' }]),
+    'src/add.lua': `return { main = function(args) return { sum = args.a + args.b } end }`,
+    'src/main.lua': `return { main = function()
+      local ch = process.listen("s")
+      local done = channel.new(1)
+      coroutine.spawn(function()
+        local r, err = agent.run("app:assistant", "add", { stream = { reply_to = process.pid(), topic = "s" } })
+        done:send(r or err)
+      end)
+      local got, final = {}, nil
+      while not final do
+        local s = channel.select({ ch:case_receive(), done:case_receive() })
+        if s.channel == done then final = s.value else table.insert(got, s.value) end
+      end
+      while true do
+        local s = channel.select({ ch:case_receive() }, true)
+        if s.default then break end
+        table.insert(got, s.value)
+      end
+      local seen = {}
+      for _, c in ipairs(got) do table.insert(seen, c.type .. ":" .. (c.content or c.name)) end
+      return { seen = seen, result = final.result }
+    end }`,
+  });
+  try {
+    openai.script({ chunks: ['Let me add.'], toolCalls: [{ id: 's1', name: 'add', arguments: { a: 1, b: 2 } }] },
+                  { chunks: ['The sum ', 'is 3.'] });
+    const r = await a.exec('app:main');
+    assert.equal(r.error, undefined, tostring(r.error));
+    assert.deepEqual(toPlain(r.value), {
+      seen: ['chunk:Let me add.', 'tool_call:add', 'chunk:The sum is 3.'],
+      result: 'The sum is 3.',
+    });
+  } finally {
+    await a.stop();
+  }
+});
+
+test('a trait build function contributes prompt text and tools', async () => {
+  const a = await app();
+  try {
+    openai.script({ text: 'ok' });
+    const n = openai.requests.length;
+    const r = await ask(a, 'hi', undefined, 'app:built');
+    assert.equal(r.result, 'ok');
+    const body = openai.requests[n].body;
+    assert.equal(text(body.messages[0]), 'Base.\n\nStatic part.\n\nBuilt for app:built after: Static part.');
+    assert.deepEqual(body.tools.map((t: any) => t.function.name), ['add']);
   } finally {
     await a.stop();
   }

@@ -9,15 +9,15 @@ import type { CardSource } from '../llm/cards.js';
 import type { LlmService, LlmOptions } from '../llm/service.js';
 import type { UniversalMessage } from '../llm/messages.js';
 import type { StreamChunk } from '../llm/stream.js';
-import { compileAgent, type CompiledAgent } from './spec.js';
+import { compileAgent, type CompiledAgent, type TraitContribution } from './spec.js';
 import type { ConversationStore } from './store.js';
 
 export interface AgentDeps {
   cards: CardSource;
   llm: LlmService;
   store: ConversationStore;
-  /** call a tool's function entry with one argument (the decoded arguments) under `context` */
-  callTool(id: string, args: unknown, context: Record<string, unknown>): Promise<{ value?: unknown; error?: string }>;
+  /** call a function entry (a tool, a trait function) with `args` under `context` */
+  callFunction(id: string, args: unknown[], context: Record<string, unknown>): Promise<{ value?: unknown; error?: string }>;
 }
 
 export interface RunOptions {
@@ -55,6 +55,9 @@ export interface RunResult {
 
 const MAX_DELEGATION_DEPTH = 4;
 
+export const TRUNCATION_MSG = 'Your previous response was cut off by the output token limit. '
+  + 'Please respond again more concisely, with complete tool calls.';
+
 function decodeArguments(a: unknown): unknown {
   if (typeof a !== 'string') return a ?? {};
   try {
@@ -65,7 +68,7 @@ function decodeArguments(a: unknown): unknown {
 }
 
 export async function runAgent(deps: AgentDeps, agentId: string, input: string | UniversalMessage[], opts: RunOptions = {}): Promise<RunResult> {
-  const agent = compileAgent(deps.cards, agentId, { model: opts.model, context: opts.context });
+  const agent = await loadAgent(deps, agentId, opts);
   const persist = opts.persist !== false;
   const conversationId = opts.conversation_id ?? randomUUID();
   const history = persist && opts.conversation_id !== undefined ? deps.store.messages(conversationId) : [];
@@ -91,6 +94,11 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
     const resp = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
     out.cost += resp.cost;
     for (const k of Object.keys(out.tokens) as (keyof RunResult['tokens'])[]) out.tokens[k] += resp.tokens[k] ?? 0;
+    if (resp.finish_reason === 'length' && resp.tool_calls.length > 0) {
+      // tool calls cut off by the token limit may be incomplete: ask again instead of running them
+      add({ role: 'user', content: [{ type: 'text', text: TRUNCATION_MSG }] });
+      continue;
+    }
     if (resp.result !== '') add({ role: 'assistant', content: [{ type: 'text', text: resp.result }] });
     if (resp.tool_calls.length === 0) {
       save();
@@ -116,14 +124,38 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
   throw new Error(`agent ${agent.id}: no answer within ${agent.max_steps} steps (agent_options.max_steps)`);
 }
 
+/**
+ * Compile an agent, running its traits' build functions (agents.md §3.4) and compiling again
+ * with what they contribute (prompt, tools, delegates, context). A failing build function
+ * contributes nothing, as in the reference compiler.
+ */
+async function loadAgent(deps: AgentDeps, agentId: string, opts: Pick<RunOptions, 'model' | 'context'>): Promise<CompiledAgent> {
+  const overrides = { model: opts.model, context: opts.context };
+  const first = compileAgent(deps.cards, agentId, overrides);
+  if (first.build_funcs.length === 0) return first;
+  const contributions = new Map<string, TraitContribution>();
+  for (const b of first.build_funcs) {
+    const r = await deps.callFunction(b.id, [b.prompt, b.context], b.context);
+    if (r.error === undefined && r.value !== null && typeof r.value === 'object') contributions.set(b.trait_id, r.value as TraitContribution);
+  }
+  return compileAgent(deps.cards, agentId, { ...overrides, contributions });
+}
+
 /** One model call of an agent on a conversation: the system prompt, then the messages. */
 async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: UniversalMessage[], onChunk?: (c: StreamChunk) => void,
                          signal?: AbortSignal) {
   const tools = [...agent.tools.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const options: LlmOptions = { model: agent.model, max_tokens: agent.max_tokens, temperature: agent.temperature,
+    thinking_effort: agent.thinking_effort,
     tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.schema })) };
+  let prompt = agent.prompt;
+  for (const f of agent.prompt_funcs) {
+    // a failing prompt function is skipped, as in the reference runner
+    const r = await deps.callFunction(f.id, [], f.context);
+    if (typeof r.value === 'string' && r.value !== '') prompt += `\n\n${r.value}`;
+  }
   const messages: UniversalMessage[] = [
-    { role: 'system', content: [{ type: 'text', text: agent.prompt }] },
+    { role: 'system', content: [{ type: 'text', text: prompt }] },
     { role: 'cache_marker' },
     ...conversation,
   ];
@@ -137,7 +169,7 @@ async function modelTurn(deps: AgentDeps, agent: CompiledAgent, conversation: Un
  */
 export async function stepAgent(deps: AgentDeps, agentId: string, conversation: UniversalMessage[],
                                 opts: Pick<RunOptions, 'context' | 'model' | 'onChunk' | 'signal'> = {}) {
-  const agent = compileAgent(deps.cards, agentId, { model: opts.model, context: opts.context });
+  const agent = await loadAgent(deps, agentId, opts);
   const r = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
   return {
     result: r.result, tokens: r.tokens, cost: r.cost, finish_reason: r.finish_reason,
@@ -165,6 +197,6 @@ async function callTool(deps: AgentDeps, agent: CompiledAgent, name: string, arg
       return { name, arguments: args, agent_id: tool.agent_id, error: (e as Error).message };
     }
   }
-  const r = await deps.callTool(tool.registry_id!, args, { ...tool.context, ...(opts.context ?? {}) });
+  const r = await deps.callFunction(tool.registry_id!, [args], { ...tool.context, ...(opts.context ?? {}) });
   return { name, arguments: args, result: r.value, error: r.error };
 }

@@ -28,17 +28,17 @@ export function agentDepsOf(rt: Runtime, caller: Process | undefined): AgentDeps
     cards: rt.entries,
     llm: llmServiceOf(rt),
     store: conversationStoreOf(rt),
-    callTool: (id, args, context) => new Promise((resolve) => {
+    callFunction: (id, args, context) => new Promise((resolve) => {
       const saved = caller?.ctx.context;
       if (caller) caller.ctx.context = toLua(context);
       try {
-        rt.callFunction(caller, id, [toLua(args)], (r) => {
+        rt.callFunction(caller, id, args.map(toLua), (r) => {
           if (r.error !== undefined) resolve({ error: tostring(r.error) });
           else {
             try {
               resolve({ value: toPlain(r.value) });
             } catch (e) {
-              resolve({ error: `tool ${id} returned a value that is not data: ${(e as Error).message}` });
+              resolve({ error: `${id} returned a value that is not data: ${(e as Error).message}` });
             }
           }
         });

@@ -12,8 +12,14 @@ export interface CompiledAgent {
   model: string;
   max_tokens: number;
   temperature?: number;
+  /** sent only when greater than 0 */
+  thinking_effort?: number;
   prompt: string;
   tools: Map<string, AgentTool>;
+  /** trait functions called before every step; their text is appended to the prompt */
+  prompt_funcs: { id: string; context: Record<string, unknown> }[];
+  /** trait build functions: called before compiling again with their contributions */
+  build_funcs: { trait_id: string; id: string; prompt?: string; context: Record<string, unknown> }[];
   /** the most model calls one run may make (`agent_options.max_steps`, default 10) */
   max_steps: number;
   context: Record<string, unknown>;
@@ -39,7 +45,16 @@ function findTrait(src: CardSource, ref: string): CardEntry | undefined {
 
 const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? v as T[] : v === undefined || v === null ? [] : [v as T]);
 
-export function compileAgent(src: CardSource, idOrName: string, overrides: { model?: string; context?: Record<string, unknown> } = {}): CompiledAgent {
+/** What a trait's build function may return. */
+export interface TraitContribution {
+  prompt?: string;
+  tools?: ToolRef[];
+  delegates?: unknown[];
+  context?: Record<string, unknown>;
+}
+
+export function compileAgent(src: CardSource, idOrName: string,
+                             overrides: { model?: string; context?: Record<string, unknown>; contributions?: Map<string, TraitContribution> } = {}): CompiledAgent {
   const e = findAgent(src, idOrName);
   if (e === undefined) throw new Error(`agent not found: ${idOrName}`);
   const d = e.data;
@@ -47,20 +62,34 @@ export function compileAgent(src: CardSource, idOrName: string, overrides: { mod
   const context = { ...((d.context ?? {}) as Record<string, unknown>), ...(overrides.context ?? {}), agent_id: e.id };
   const prompts = typeof d.prompt === 'string' && d.prompt !== '' ? [d.prompt] : [];
   const toolRefs: { ref: ToolRef; ctx: Record<string, unknown> }[] = arr<ToolRef>(d.tools).map((ref) => ({ ref, ctx: context }));
+  const promptFuncs: CompiledAgent['prompt_funcs'] = [];
+  const buildFuncs: CompiledAgent['build_funcs'] = [];
+  const delegates = [...arr<unknown>(d.delegates)];
 
   for (const t of arr<string | { id: string; context?: Record<string, unknown> }>(d.traits)) {
     const ref = typeof t === 'string' ? t : t.id;
     const trait = findTrait(src, ref);
     if (trait === undefined) throw new Error(`${e.id}: trait ${ref} not found (a registry.entry with meta.type: agent.trait)`);
-    const traitCtx = { ...((trait.data.context ?? {}) as Record<string, unknown>), ...(typeof t === 'object' ? t.context ?? {} : {}), ...context };
+    const built = overrides.contributions?.get(trait.id);
+    const traitCtx = { ...((trait.data.context ?? {}) as Record<string, unknown>), ...(typeof t === 'object' ? t.context ?? {} : {}),
+                       ...context, ...(built?.context ?? {}) };
     if (typeof trait.data.prompt === 'string' && trait.data.prompt !== '') prompts.push(trait.data.prompt);
     for (const ref2 of arr<ToolRef>(trait.data.tools)) toolRefs.push({ ref: ref2, ctx: traitCtx });
+    if (typeof trait.data.build_func_id === 'string') {
+      buildFuncs.push({ trait_id: trait.id, id: trait.data.build_func_id, prompt: trait.data.prompt as string | undefined, context: traitCtx });
+    }
+    if (built !== undefined) {
+      if (typeof built.prompt === 'string' && built.prompt !== '') prompts.push(built.prompt);
+      for (const ref2 of arr<ToolRef>(built.tools)) toolRefs.push({ ref: ref2, ctx: traitCtx });
+      delegates.push(...arr<unknown>(built.delegates));
+    }
+    if (typeof trait.data.prompt_func_id === 'string') promptFuncs.push({ id: trait.data.prompt_func_id, context: traitCtx });
   }
 
   const tools = new Map<string, AgentTool>();
   for (const { ref, ctx } of toolRefs) for (const t of resolveToolRef(src, ref, e.id, ctx)) tools.set(t.name, t);
 
-  for (const del of arr<{ id: string; name: string; rule?: string; context?: Record<string, unknown>; schema?: Record<string, unknown> }>(d.delegates)) {
+  for (const del of delegates as { id: string; name: string; rule?: string; context?: Record<string, unknown>; schema?: Record<string, unknown> }[]) {
     if (typeof del.id !== 'string' || typeof del.name !== 'string') throw new Error(`${e.id}: a delegate needs id and name`);
     if (findAgent(src, del.id) === undefined) throw new Error(`${e.id}: delegate agent ${del.id} not found`);
     tools.set(del.name, {
@@ -82,8 +111,11 @@ export function compileAgent(src: CardSource, idOrName: string, overrides: { mod
     model,
     max_tokens: typeof d.max_tokens === 'number' ? d.max_tokens : 512,
     temperature: typeof d.temperature === 'number' ? d.temperature : undefined,
+    thinking_effort: typeof d.thinking_effort === 'number' && d.thinking_effort > 0 ? d.thinking_effort : undefined,
     prompt,
     tools,
+    prompt_funcs: promptFuncs,
+    build_funcs: buildFuncs,
     max_steps: typeof options.max_steps === 'number' ? options.max_steps : 10,
     context,
   };

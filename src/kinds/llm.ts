@@ -1,5 +1,6 @@
 // Boot checks of LLM cards (agents.md §2.2, §2.3): a model card must name at least one
-// provider, and its first provider must be an `llm.provider` card with a driver. Drivers we
+// provider, and its first provider must be an `llm.provider` card with a driver (unless it
+// lives in a namespace the app does not have at all: an uninstalled package). Drivers we
 // cannot run are not an error here (a framework package may ship cards for them); calling
 // such a model fails with a message naming the provider.
 
@@ -11,6 +12,13 @@ export function at(e: Entry): Pick<RegistryError, 'file' | 'line' | 'entry'> {
 }
 
 const isCard = (e: Entry | undefined, type: string) => e !== undefined && e.kind === 'registry.entry' && e.meta.type === type;
+
+/** A reference into a namespace with no entries at all is a package that is not installed:
+ * left to the call to report, as the registry treats unresolved module references. */
+export function namespaceKnown(entries: readonly Entry[], id: string): boolean {
+  const ns = id.slice(0, id.indexOf(':'));
+  return entries.some((e) => e.namespace === ns);
+}
 
 export function checkLlmCards(entries: readonly Entry[]): RegistryError[] {
   const byId = new Map(entries.map((e) => [e.id, e]));
@@ -31,7 +39,7 @@ export function checkLlmCards(entries: readonly Entry[]): RegistryError[] {
     const ref = providers[0] as { id?: unknown; provider_model?: unknown };
     if (typeof ref?.id !== 'string' || typeof ref.provider_model !== 'string') {
       problems.push({ code: 'llm-model', message: 'model card provider needs id and provider_model', ...at(e) });
-    } else if (!isCard(byId.get(ref.id), 'llm.provider')) {
+    } else if (!isCard(byId.get(ref.id), 'llm.provider') && namespaceKnown(entries, ref.id)) {
       problems.push({ code: 'llm-model', message: `provider ${ref.id} not found (a registry.entry with meta.type: llm.provider)`, ...at(e) });
     }
   }

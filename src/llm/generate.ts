@@ -43,6 +43,8 @@ export interface GenerateRequest {
   maxRetries?: number;
   /** aborts the call (the calling process ended) */
   signal?: AbortSignal;
+  /** provider-specific settings (reasoning effort, thinking budget) */
+  providerOptions?: Record<string, Record<string, unknown>>;
 }
 
 export interface Tokens {
@@ -143,6 +145,7 @@ export async function generate(req: GenerateRequest): Promise<GenerateResponse> 
     toolChoice: req.tools?.length ? toolChoiceOf(req.toolChoice) : undefined,
     output: req.schema ? Output.object({ schema: jsonSchema(req.schema as never) }) : undefined,
     maxRetries: req.maxRetries ?? 2,
+    providerOptions: req.providerOptions as never,
     abortSignal: withTimeout(req.signal, req.timeoutMs),
   };
   const realName = (n: string) => names.get(n) ?? n;

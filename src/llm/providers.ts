@@ -5,7 +5,9 @@
 //   *openai*                           -> @ai-sdk/openai (chat completions)
 // Settings resolve as the reference's clients do (agents.md §2.3): a direct `key`, else the
 // env variable named by `key_env` (`none` = no value), else the default variable, else a
-// built-in default.
+// built-in default. `key_env` names a variable the app declares (env.variable); the OS
+// environment is read directly only for the default names (OPENAI_API_KEY, ...), so a
+// provider card cannot send an arbitrary OS variable to the URL it names.
 
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
@@ -15,8 +17,12 @@ import type { CardSource } from './cards.js';
 
 export type DriverKind = 'openai' | 'openai-compat' | 'anthropic';
 
-/** Reads an env variable by public name or entry id (the app's env system, then the OS). */
-export type EnvLookup = (name: string) => string | undefined;
+export interface EnvLookup {
+  /** a variable the app declares (env.variable entries), by public name or entry id */
+  app(name: string): string | undefined;
+  /** the OS environment, asked only for the drivers' default variable names */
+  os(name: string): string | undefined;
+}
 
 export interface ProviderSettings {
   providerId: string;
@@ -50,10 +56,10 @@ function setting(ctx: Record<string, unknown>, key: string, defaultEnv: string, 
   const named = ctx[`${key}_env`];
   if (named === 'none') return undefined;
   if (typeof named === 'string' && named !== '') {
-    const v = env(named);
+    const v = env.app(named);
     if (v !== undefined && v !== '') return v;
   }
-  const v = env(defaultEnv);
+  const v = env.app(defaultEnv) ?? env.os(defaultEnv);
   return v === '' ? undefined : v;
 }
 

@@ -87,10 +87,11 @@ export class LlmService {
       frequencyPenalty: num(opt.frequency_penalty), presencePenalty: num(opt.presence_penalty),
       stopSequences: opt.stop_sequences, seed: num(opt.seed),
     };
+    const thinking = thinkingOptions(o.settings.kind, num(opt.thinking_effort), settings);
     const timeout = num(opt.timeout) ?? (o.settings.timeout !== undefined ? o.settings.timeout / 1000 : undefined);
     const r = await generate({
       model, messages: modelMessages, settings, tools: opt.tools, toolChoice: opt.tool_choice, schema: extra.schema,
-      onChunk: extra.onChunk, signal: extra.signal, bufferSize: num(opt.stream?.buffer_size),
+      onChunk: extra.onChunk, signal: extra.signal, providerOptions: thinking, bufferSize: num(opt.stream?.buffer_size),
       timeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
       maxRetries: num(opt.retry?.attempts) ?? num(o.settings.retry?.attempts),
     });
@@ -114,6 +115,24 @@ export class LlmService {
     this.usage.record(o.card?.name ?? o.providerModel, { prompt_tokens: r.tokens, total_tokens: r.tokens }, cost);
     return { ...r, cost };
   }
+}
+
+/**
+ * `thinking_effort` (0-100) as the reference drivers map it: OpenAI reasoning effort levels;
+ * an Anthropic thinking budget from 1024 to 24000 tokens (the AI SDK adds it to max_tokens,
+ * so `max_tokens` stays the room for the answer).
+ */
+function thinkingOptions(kind: ProviderSettings['kind'], effort: number | undefined, settings: CallSettings):
+  Record<string, Record<string, unknown>> | undefined {
+  if (effort === undefined) return undefined;
+  if (kind === 'anthropic') {
+    if (effort <= 0) return undefined;
+    const budget = Math.floor(1024 + (24000 - 1024) * (effort / 100) + 0.5);
+    settings.temperature = undefined; // thinking requires the default temperature
+    return { anthropic: { thinking: { type: 'enabled', budgetTokens: budget } } };
+  }
+  const level = effort <= 0 ? 'minimal' : effort < 25 ? 'low' : effort < 60 ? 'medium' : effort < 90 ? 'high' : 'xhigh';
+  return kind === 'openai' ? { openai: { reasoningEffort: level } } : { openaiCompatible: { reasoningEffort: level } };
 }
 
 function num(v: unknown): number | undefined {

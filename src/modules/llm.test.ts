@@ -31,9 +31,9 @@ const MODELS = [
   { name: 'embed-fake', provider: 'openai', provider_model: 'text-embedding-3-small', dimensions: 4 },
 ];
 
-async function app(lua: string): Promise<TestApp> {
+async function app(lua: string, extraEntries = ''): Promise<TestApp> {
   return bootApp({
-    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['llm', 'json', 'time']),
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['llm', 'json', 'time']) + extraEntries,
     'src/models.yaml': cardsYaml({ openai: openai.url, anthropic: anthropic.url }, MODELS),
     'src/main.lua': lua,
   });
@@ -280,6 +280,60 @@ test('a process killed while waiting for the model aborts the request and nothin
     assert.equal(openai.abandoned, before + 1, 'the HTTP request was aborted');
     assert.ok(Date.now() - started < 2000);
   } finally {
+    await a.stop();
+  }
+});
+
+test('thinking_effort becomes an Anthropic thinking budget and an OpenAI reasoning effort', async () => {
+  anthropic.script({ text: 'a' });
+  openai.script({ text: 'b' });
+  const na = anthropic.requests.length, no = openai.requests.length;
+  await run(`return { main = function()
+    assert(llm.generate("think", { model = "claude-fake", thinking_effort = 50, max_tokens = 100 }))
+    assert(llm.generate("think", { model = "gpt-fake", thinking_effort = 50 }))
+  end }`);
+  const a = anthropic.requests[na].body;
+  assert.deepEqual(a.thinking, { type: 'enabled', budget_tokens: 12512 });
+  assert.equal(a.max_tokens, 12512 + 100); // the budget plus the answer's max_tokens
+  assert.equal(openai.requests[no].body.reasoning_effort, 'medium');
+});
+
+test('available_models lists the model cards, filtered by capability', async () => {
+  const r = await run(`return { main = function()
+    local names = {}
+    for _, m in ipairs(llm.available_models()) do table.insert(names, m.name) end
+    table.sort(names)
+    local gpt
+    for _, m in ipairs(llm.available_models("embed")) do if m.name == "gpt-fake" then gpt = m end end
+    return { names = names, vision = #llm.available_models("vision"), classes = #llm.get_classes(),
+             price = gpt.pricing.output, provider = gpt.providers[1].id }
+  end }`) as any;
+  assert.deepEqual(r, { names: ['claude-fake', 'embed-fake', 'gpt-fake'], vision: 0, classes: 0, price: 8, provider: 'models:openai' });
+});
+
+test('a provider card reads OS variables only through declared env variables or the default key names', async () => {
+  // LEAKY_SECRET holds the right key, but no env.variable declares it: a card naming it
+  // directly must not make the key leave the process
+  process.env.LEAKY_SECRET = 'test-openai-key';
+  const a = await app(`return { main = function()
+    local resp, err = llm.generate("x", { model = "leaky" })
+    return err
+  end }`, `  - name: leaky
+    kind: registry.entry
+    meta: { type: llm.provider }
+    driver: { id: wippy.llm.openai_compat:driver, options: { base_url: "${openai.url}", api_key_env: LEAKY_SECRET } }
+  - name: leaky_model
+    kind: registry.entry
+    meta: { type: llm.model, name: leaky }
+    providers: [{ id: app:leaky, provider_model: m }]
+`);
+  try {
+    const n = openai.requests.length;
+    const r = await a.exec('app:main');
+    assert.match(tostring(r.value), /invalid api key/);
+    assert.notEqual(openai.requests[n].headers.authorization, 'Bearer test-openai-key');
+  } finally {
+    delete process.env.LEAKY_SECRET;
     await a.stop();
   }
 });

@@ -31,6 +31,7 @@ import { parseDurationMs } from './duration.js';
 import { queueService } from '../kinds/queue.js';
 import { checkLlmCards } from '../kinds/llm.js';
 import { checkAgents } from '../kinds/agent.js';
+import { frameworkStandIns } from '../llm/framework.js';
 
 export interface App {
   runtime: Runtime;
@@ -88,8 +89,11 @@ export function loadStaged(root: string, config: RuntimeConfig | undefined, cach
   return { ...loaded, warnings: report.warnings };
 }
 
-/** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
+/** Every problem of a loaded project: registry validation plus Lua syntax of every source.
+ * Built-in stand-ins for an absent framework package join the loaded entries first (boot and
+ * live reload both come through here, so they stay in the registry). */
 export function checkProject(loaded: LoadResult): RegistryError[] {
+  loaded.entries.push(...frameworkStandIns(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
     ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries)];
   for (const e of loaded.entries) {

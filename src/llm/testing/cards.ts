@@ -5,17 +5,27 @@ export interface FakeEndpoints {
   anthropic?: string;
 }
 
-/** `registry.entry` cards in namespace `models`: providers `openai`/`claude` and models. */
+/** `registry.entry` cards in namespace `models`: providers `openai`/`claude` and models. The
+ * OpenAI key is read from the OS variable FAKE_OPENAI_KEY through a declared env.variable. */
 export function cardsYaml(urls: FakeEndpoints, models: { name: string; provider: string; provider_model: string;
   class?: string[]; priority?: number; pricing?: { input: number; output: number }; dimensions?: number }[]): string {
-  let y = 'version: "1.0"\nnamespace: models\nentries:\n';
+  let y = `version: "1.0"
+namespace: models
+entries:
+  - name: os
+    kind: env.storage.os
+  - name: fake_openai_key
+    kind: env.variable
+    variable: FAKE_OPENAI_KEY
+    storage: os
+`;
   if (urls.openai) {
     y += `  - name: openai
     kind: registry.entry
     meta: { type: llm.provider, name: openai }
     driver:
       id: wippy.llm.openai_compat:driver
-      options: { base_url: "${urls.openai}", api_key_env: FAKE_OPENAI_KEY }
+      options: { base_url: "${urls.openai}", api_key_env: models:fake_openai_key }
 `;
   }
   if (urls.anthropic) {
