@@ -17,6 +17,7 @@ import { createSystemModule } from '../modules/system.js';
 import { createCtxModule } from '../modules/ctx.js';
 import { createEventsModule } from '../modules/events.js';
 import { createSecurityModule } from '../modules/security.js';
+import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -29,7 +30,7 @@ const SHARED: Record<string, Factory> = {
   hash: () => createHashModule(),
   uuid: () => createUuidModule(),
   env: (rt) => createEnvModule(() => rt.env, rt.node),
-  system: (rt) => createSystemModule(rt),
+  system: (rt) => guardSystemModule(createSystemModule(rt), rt.node),
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
   security: (rt) => createSecurityModule(rt.node),
