@@ -23,6 +23,8 @@ export interface SpawnOptions {
   /** with_actor / with_scope values (src/security/propagation.ts checks and applies them) */
   actor?: LuaValue;
   scope?: LuaValue;
+  /** started by exec (checked as process.exec rather than process.spawn) */
+  exec?: boolean;
   /** a service's `lifecycle.security` block and the entry that declares it */
   securityBlock?: { config: unknown; owner: string };
 }
@@ -141,7 +143,7 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     f.$g = function* (...args: LuaValue[]): LuaGen {
       const id = args[0], host = args[1];
       if (typeof id !== 'string' || typeof host !== 'string') return fail(KIND.INVALID, 'exec: entry id and host required');
-      const r = rt.spawn(node.current, id, host, args.slice(2).map((v) => copyValue(v)), opts);
+      const r = rt.spawn(node.current, id, host, args.slice(2).map((v) => copyValue(v)), { ...opts, exec: true });
       if ('kind' in r) return fail(r.kind, r.message);
       const w = new Waiter();
       r.onExit((res) => w.complete(res));

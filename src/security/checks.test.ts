@@ -110,3 +110,58 @@ test('code with an identity reads only what its scope allows; the app itself rea
     await t.stop();
   }
 });
+
+test('system module operations are checked as system.read / system.lock / system.exit (refusals are INVALID)', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `
+  - name: ops
+    kind: security.policy
+    policy: { actions: [system.read, process.exec, process.host], resources: [pid, hosts, "app:*"], effect: allow }
+    groups: [ops]
+  - name: main
+    kind: process.lua
+    source: file://main.lua
+    method: main
+    modules: [io, security]
+  - name: probe
+    kind: process.lua
+    source: file://probe.lua
+    method: main
+    modules: [io, system]
+`,
+    'src/main.lua': `return { main = function()
+      local as = process.with_context({}):with_actor(security.new_actor("ops:1")):with_scope(security.named_scope("app:ops"))
+      as:exec("app:probe", "app:terminal", true)
+      process.exec("app:probe", "app:terminal", false)
+      -- exec and spawn are different actions: this scope may exec but not spawn
+      local r, e = as:exec("app:probe", "app:terminal", "nested")
+    end }`,
+    'src/probe.lua': `return { main = function(mode)
+      if mode == "nested" then
+        io.print("spawn", process.spawn("app:probe", "app:terminal", "leaf"))
+        local v, e = process.exec("app:probe", "app:terminal", "leaf")
+        io.print("exec", v, e)
+        return
+      end
+      if mode == "leaf" then return "leaf done" end
+      io.print("pid", type(system.process.pid()))
+      io.print("hosts", #system.hosts.list() > 0)
+      local c, ce = system.process.cwd()
+      io.print("cwd", type(c), ce and ce:kind())
+      local l, le = system.lock.acquire("x")
+      io.print("lock", l, le and le:kind())
+    end }`,
+  });
+  try {
+    await t.exec('app:main');
+    assert.equal(t.output(), [
+      'pid\tnumber', 'hosts\ttrue', 'cwd\tnil\tInvalid', 'lock\tnil\tInvalid',
+      'pid\tnumber', 'hosts\ttrue', 'cwd\tstring\tnil', 'lock\ttrue\tnil',
+      'spawn\tnil\tpermission denied: process.spawn on app:probe',
+      'exec\tleaf done\tnil',
+      '',
+    ].join('\n'));
+  } finally {
+    await t.stop();
+  }
+});

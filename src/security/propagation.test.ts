@@ -10,7 +10,7 @@ import { bootApp, HOSTS } from '../system/testing.js';
 const ENTRIES = `
   - name: worker_policy
     kind: security.policy
-    policy: { actions: ["funcs.call", "process.spawn", "process.host", "process.registry.register", "process.send"], resources: "*", effect: allow }
+    policy: { actions: ["funcs.call", "process.spawn", "process.exec", "process.host", "process.registry.register", "process.send"], resources: "*", effect: allow }
     groups: [workers]
   - name: may_impersonate
     kind: security.policy

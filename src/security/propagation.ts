@@ -3,7 +3,7 @@
 //   process.spawn*   the child starts with no identity, unless the spawner's builder set
 //                    with_actor/with_scope (needs process.security) or the service entry
 //                    declares lifecycle.security; spawning needs process.spawn[.monitored|
-//                    .linked] on the entry and process.host on the host.
+//                    .linked] (process.exec for exec) on the entry and process.host on the host.
 //   funcs.call       the callee inherits the caller's identity (funcs.new():with_actor/
 //                    with_scope override it, needing funcs.security); a function entry with
 //                    a `security:` block runs as that identity instead; needs funcs.call.
@@ -28,6 +28,7 @@ export interface SpawnIdentity {
   block?: { config: unknown; owner: string };
   monitor?: boolean;
   link?: boolean;
+  exec?: boolean;
 }
 
 /** The identity of a process about to be spawned, or why it may not be. */
@@ -43,7 +44,7 @@ export function spawnContext(node: Node, parent: Process | undefined, entry: { i
   const custom = opts.actor !== undefined || opts.scope !== undefined;
   // fast path: a parent acting as the app (no identity, strict mode off) may spawn anything
   if (svc !== undefined && parent !== undefined && (parent.ctx.security !== undefined || svc.strict)) {
-    const needs: [string, string][] = [['process.spawn', entry.id], ['process.host', host.id]];
+    const needs: [string, string][] = [[opts.exec ? 'process.exec' : 'process.spawn', entry.id], ['process.host', host.id]];
     if (opts.monitor) needs.push(['process.spawn.monitored', entry.id]);
     if (opts.link) needs.push(['process.spawn.linked', entry.id]);
     if (custom) needs.push(['process.security', 'security']);

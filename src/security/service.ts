@@ -40,6 +40,17 @@ export class SecurityService {
     return { allowed: decision === 'allow', decision };
   }
 
+  /**
+   * The identity a bearer token stands for (for HTTP `token_auth`): validate it in token store
+   * `storeId`; put the result on the handler's process as `p.ctx.security`.
+   */
+  identityFromToken(storeId: string, token: string): SecurityContext | string {
+    const store = this.tokens?.get(storeId) ?? `token store '${storeId}' not found`;
+    if (typeof store === 'string') return store;
+    const r = store.validate(token);
+    return typeof r === 'string' ? r : { actor: r.actor, scope: r.scope };
+  }
+
   check(p: Process | undefined, action: string, resource: string, meta?: Record<string, unknown>): boolean {
     return this.decide(this.contextOf(p), action, resource, meta).allowed;
   }

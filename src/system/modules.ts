@@ -28,6 +28,7 @@ import { createStoreModule } from '../modules/store.js';
 import { createQueueModule } from '../modules/queue.js';
 import { createMigrationModule } from '../sql/migration/module.js';
 import { createPromptModule } from '../llm/prompt.js';
+import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
 
@@ -40,7 +41,7 @@ const SHARED: Record<string, Factory> = {
   hash: () => createHashModule(),
   uuid: () => createUuidModule(),
   env: (rt) => createEnvModule(() => rt.env, rt.node),
-  system: (rt) => createSystemModule(rt),
+  system: (rt) => guardSystemModule(createSystemModule(rt), rt.node),
   ctx: (rt) => createCtxModule(rt.node),
   events: (rt) => createEventsModule(rt.node, rt.events),
   security: (rt) => createSecurityModule(rt.node),

@@ -1,0 +1,63 @@
+// Token stores from TypeScript, as the HTTP layer uses them: signing keys from env
+// placeholders, identities from tokens, refusal of tokens whose policies are gone.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SecurityService } from './service.js';
+import { TokenStores, parseExpiration } from './tokens.js';
+import { Actor, Scope } from './model.js';
+
+type E = { id: string; kind: string; meta: Record<string, unknown>; data: Record<string, unknown> };
+
+function setup(entries: E[], env: Record<string, string> = {}) {
+  let view = { all: () => entries, get: (id: string) => entries.find((e) => e.id === id) };
+  const svc = new SecurityService(() => view);
+  svc.tokens = new TokenStores({ entry: (id) => view.get(id), env: (n) => env[n], catalog: svc.catalog,
+    file: join(mkdtempSync(join(tmpdir(), 'wippy-tokens-')), 'tokens.db') });
+  return { svc, replace: (next: E[]) => { entries = next; view = { all: () => entries, get: (id: string) => entries.find((e) => e.id === id) }; } };
+}
+
+const reader: E = { id: 'app:reader', kind: 'security.policy', meta: {}, data: { policy: { actions: 'doc.read', resources: '*', effect: 'allow' } } };
+const kv: E = { id: 'app:kv', kind: 'store.memory', meta: {}, data: {} };
+const store = (data: Record<string, unknown>): E => ({ id: 'app:tokens', kind: 'security.token_store', meta: {}, data: { store: 'kv', ...data } });
+
+test('a signed token from a store whose key comes from ${env:NAME} gives back its actor and scope', () => {
+  const { svc } = setup([reader, kv, store({ token_key: '${env:TOKEN_KEY}' })], { TOKEN_KEY: 'k1' });
+  const ts = svc.tokens!.get('app:tokens');
+  assert.ok(typeof ts !== 'string', String(ts));
+  const token = ts.create(new Actor('user:1', { role: 'r' }), new Scope([svc.catalog.policy('app:reader')!]));
+  assert.match(token, /^[\w-]+\.[\w-]+$/);
+  const id = svc.identityFromToken('app:tokens', token);
+  assert.ok(typeof id !== 'string', String(id));
+  assert.equal(id.actor!.id, 'user:1');
+  assert.equal(svc.decide(id, 'doc.read', 'doc:1').allowed, true);
+  assert.equal(svc.decide(id, 'doc.write', 'doc:1').allowed, false);
+  // the same token signed with another key is refused before any lookup
+  const other = setup([reader, kv, store({ token_key: 'k2' })]);
+  assert.equal(other.svc.identityFromToken('app:tokens', token), 'invalid token signature');
+  assert.equal(svc.identityFromToken('app:nope', token), "token store 'app:nope' not found");
+});
+
+test('a token whose policy was deleted no longer validates (a lost deny must not widen access)', () => {
+  const { svc, replace } = setup([reader, kv, store({})]);
+  const ts = svc.tokens!.get('app:tokens');
+  assert.ok(typeof ts !== 'string');
+  const token = ts.create(new Actor('user:1'), new Scope([svc.catalog.policy('app:reader')!]));
+  replace([kv, store({})]);
+  assert.equal(svc.identityFromToken('app:tokens', token), 'policy app:reader of this token no longer exists');
+});
+
+test('store configuration problems and expirations', () => {
+  const unset = setup([kv, store({ token_key: '${env:MISSING}' })]);
+  assert.equal(unset.svc.tokens!.get('app:tokens'), 'app:tokens: token_key ${env:MISSING} is not set');
+  const short = setup([kv, store({ token_length: 4 })]);
+  assert.match(String(short.svc.tokens!.get('app:tokens')), /token_length must be an integer from 16 to 1024/);
+  assert.equal(parseExpiration('7d', 0), 7 * 86_400_000);
+  assert.equal(parseExpiration('1d12h', 0), 36 * 3_600_000);
+  assert.equal(parseExpiration('90s', 0), 90_000);
+  assert.equal(parseExpiration(250, 0), 250);
+  assert.throws(() => parseExpiration('soon', 0), /invalid duration/);
+});
