@@ -9,6 +9,7 @@ import { buildDelta } from '../registry/delta.js';
 import { formatError } from '../registry/errors.js';
 import { LiveRegistry, mergeOverlay, replayOverlay } from '../registry/live.js';
 import { historySettings } from '../registry/settings.js';
+import { loadRuntimeConfig } from '../system/config.js';
 import { SqliteHistoryStore, isAlive, type VersionRow } from '../registry/store.js';
 
 function load(dir: string): Entry[] | undefined {
@@ -32,7 +33,7 @@ function loadWithRuntime(dir: string): { entries: Entry[]; runtime: Set<string> 
   if (files === undefined) return undefined;
   let settings;
   try {
-    settings = historySettings(dir);
+    settings = historySettings(dir, loadRuntimeConfig(dir).values.registry);
   } catch {
     return { entries: files, runtime: new Set() };
   }
@@ -81,7 +82,7 @@ export function registryShow(dir: string, id: string): number {
 function openStore(dir: string): SqliteHistoryStore | undefined {
   let settings;
   try {
-    settings = historySettings(dir);
+    settings = historySettings(dir, loadRuntimeConfig(dir).values.registry);
   } catch (e) {
     process.stderr.write(`wippy: ${(e as Error).message}\n`);
     return undefined;

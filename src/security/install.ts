@@ -2,9 +2,7 @@
 // stores) on the runtime's node, the audit log under `.wippy/`, and the guard the `registry`
 // module applies changesets through.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { Runtime } from '../system/runtime.js';
 import type { Registry } from '../registry/registry.js';
 import { SecurityService, attachSecurity } from './service.js';
@@ -23,16 +21,9 @@ export interface InstalledSecurity {
   canRead: (id: string) => boolean;
 }
 
-/** `security.strict_mode` from the app's `wippy.yaml` (false when absent). */
-export function strictModeOf(root: string): boolean {
-  const file = join(root, 'wippy.yaml');
-  if (!existsSync(file)) return false;
-  const doc = parse(readFileSync(file, 'utf8')) as { security?: { strict_mode?: unknown } } | null;
-  return doc?.security?.strict_mode === true;
-}
-
-export function installSecurity(rt: Runtime, registry: Registry, root: string): InstalledSecurity {
-  const security = new SecurityService(() => registry.current(), strictModeOf(root));
+/** `strictMode`: `security.strict_mode` of the app's runtime config (`.wippy.yaml`). */
+export function installSecurity(rt: Runtime, registry: Registry, root: string, strictMode = false): InstalledSecurity {
+  const security = new SecurityService(() => registry.current(), strictMode);
   security.tokens = new TokenStores({
     entry: (id) => registry.get(id),
     env: (name) => rt.env?.resolve(name),

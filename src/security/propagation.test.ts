@@ -175,7 +175,7 @@ test('a service runs with the identity of its lifecycle.security block', async (
   }
 });
 
-test('strict mode (wippy.yaml security.strict_mode) denies code that has no identity', async () => {
+test('strict mode (.wippy.yaml security.strict_mode) denies code that has no identity', async () => {
   const main = `
     io.print("can", security.can("anything", "x"))
     local c = registry.snapshot():changes()
@@ -193,7 +193,7 @@ test('strict mode (wippy.yaml security.strict_mode) denies code that has no iden
     const t = await bootApp({
       'src/_index.yaml': HOSTS + entry,
       'src/writer.lua': `return { main = function()\n${main}\nend }`,
-      ...(strict ? { 'wippy.yaml': 'security:\n  strict_mode: true\n' } : {}),
+      ...(strict ? { '.wippy.yaml': 'security:\n  strict_mode: true\n' } : {}),
     });
     try {
       await t.exec('app:writer');

@@ -130,10 +130,10 @@ export function checkEntries(entries: readonly Entry[]): RegistryError[] {
 }
 
 /** The app's registry history store, as `.wippy.yaml` configures it (memory by default). */
-export function openHistory(root: string): HistoryStore {
+export function openHistory(root: string, config: RuntimeConfig): HistoryStore {
   let settings;
   try {
-    settings = historySettings(root);
+    settings = historySettings(root, config.values.registry);
   } catch (e) {
     throw new BootError([(e as Error).message]);
   }
@@ -181,17 +181,18 @@ export async function startApp(root: string, log: Log,
   log = configuredLog(log, config);
   const entries = loadApp(root, config, log);
   for (const { section, reason } of ignoredSettings(config)) log.log('debug', `config section '${section}' is ignored: ${reason}`);
-  const store = openHistory(root);
+  const store = openHistory(root, config);
   const owner = store.claim(process.pid);
   if (owner !== undefined) {
     store.close();
-    throw new BootError([`the registry history ${historySettings(root).path} is in use by the running app (pid ${owner})`]);
+    throw new BootError([`the registry history ${historySettings(root, config.values.registry).path} is in use by the running app (pid ${owner})`]);
   }
   const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, { checkEntry: luaProblem });
   for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
   const registry = live.registry;
   const runtime = new Runtime(registry, log);
-  const { guard, canRead } = installSecurity(runtime, registry, root);
+  const strict = (config.values.security as { strict_mode?: unknown } | undefined)?.strict_mode === true;
+  const { guard, canRead } = installSecurity(runtime, registry, root, strict);
   runtime.modules.define('registry', () => createRegistryModule(live, () => actorOf(runtime), guard, canRead));
   runtime.root = root;
   installWorkflows(runtime, root);
