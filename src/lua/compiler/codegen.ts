@@ -20,7 +20,7 @@ type Owner = A.FunctionExpr | A.Chunk;
 /** Helpers the generated code takes from the runtime object, by name. */
 export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$C', '$Yf', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
-  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
+  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset', '$gfill', '$ffill', '$ffillY', '$cache',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
   '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$closeG', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
@@ -33,8 +33,9 @@ export interface GenOutput {
 export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
   const g = new CodeGen(res);
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
+  // $K: the chunk's per-site caches (see globalRead), shared by its instances
   const code =
-    `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;\n` +
+    `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${g.cacheSlots});\n` +
     `return function($ENV){return ${main};};})`;
   return { code, fnNames: g.fnNames };
 }
@@ -83,6 +84,8 @@ interface FnCtx {
 
 class CodeGen {
   fnNames: string[] = [];
+  /** slots used in the chunk's site cache `$K` (3 per cached site) */
+  cacheSlots = 0;
   private gen = false;
   private f!: FnCtx;
   /** the Lua line the code being emitted maps to */
@@ -649,7 +652,31 @@ class CodeGen {
   private nameExpr(e: A.NameExpr): string {
     const v = this.res.refs.get(e);
     if (v !== undefined) return v.jsName;
-    return `$gget($ENV,${q(e.name)})`;
+    return this.globalRead(e.name);
+  }
+
+  /**
+   * A global read, cached per site: `$K[j]` is the environment the value was read from,
+   * `$K[j+1]` its `ver` then. Globals are read far more often than written, and a Map
+   * lookup per read (two for `string.format`) was a large share of library-heavy loops.
+   */
+  private globalRead(name: string): string {
+    const j = this.cacheSlots;
+    this.cacheSlots += 3;
+    return `($K[${j}]===$ENV&&$K[${j + 1}]===$ENV.ver?$K[${j + 2}]:$gfill($ENV,${q(name)},$K,${j}))`;
+  }
+
+  /** `G.k` where G is a global: the field cached per site like the global (see ffill). */
+  private globalField(name: string, key: string, desc: string): string {
+    const g = this.globalRead(name);
+    const j = this.cacheSlots;
+    this.cacheSlots += 3;
+    const t = this.tmp(), u = this.tmp();
+    this.release(t, u);
+    const slow = this.gen
+      ? `((${u}=$ffillY(${t},${q(key)},$K,${j}${desc}))===$P?(yield* $runPending()):${u})`
+      : `$ffill(${t},${q(key)},$K,${j}${desc})`;
+    return `(${t}=${g},$K[${j}]===${t}&&$K[${j + 1}]===${t}.ver?$K[${j + 2}]:${slow})`;
   }
 
   /** `, "desc"` for error messages about the value of expression e ('' when unknown). */
@@ -686,8 +713,11 @@ class CodeGen {
    * of range), and a hole or a miss takes the full path (metatables, the hash part).
    */
   private indexExpr(e: A.IndexExpr): string {
-    const objCode = this.expr(e.obj);
     const desc = this.describe(e.obj);
+    if (e.key.kind === 'String' && e.obj.kind === 'Name' && this.res.refs.get(e.obj) === undefined) {
+      return this.globalField(e.obj.name, e.key.value, desc);
+    }
+    const objCode = this.expr(e.obj);
     if (e.key.kind === 'String') return this.indexCode(objCode, q(e.key.value), desc);
     const pre: string[] = [];
     // the object must still be the same value after the key's code ran

@@ -118,6 +118,55 @@ function gget(env: LuaTable, k: string): LuaValue {
   return env.mt === undefined ? undefined : ops.index(env, k);
 }
 
+/**
+ * Per-site caches of global reads (compiled code, see codegen globalRead): slots
+ * [j] = the table, [j+1] = its `ver`, [j+2] = the value. Only values found in the table's
+ * own hash part, or in a read-only fallback, are cached: a write to the table bumps `ver`;
+ * a miss (nil, or a value from a metatable) is never cached.
+ */
+function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
+  if (!(env instanceof LuaTable)) return gget(env, k);
+  let v = env.hash === undefined ? undefined : env.hash.get(k);
+  if (v === undefined) {
+    const fb = env.fallback;
+    if (fb === undefined || !fb.frozen) return gget(env, k);
+    v = fb.getStr(k);
+    if (v === undefined) return gget(env, k);
+  }
+  K[j] = env;
+  K[j + 1] = env.ver;
+  K[j + 2] = v;
+  return v;
+}
+
+/** `G.k` where G is a global (a module table, like `string.format`): cached like gfill. */
+function ffill(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): LuaValue {
+  if (o instanceof LuaTable && o.hash !== undefined) {
+    const v = o.hash.get(k);
+    if (v !== undefined) {
+      K[j] = o;
+      K[j + 1] = o.ver;
+      K[j + 2] = v;
+      return v;
+    }
+  }
+  return idxs(o, k, desc);
+}
+
+/** `ffill` in generator code: an `__index` metamethod may yield. */
+function ffillY(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): LuaValue {
+  if (o instanceof LuaTable && o.hash !== undefined) {
+    const v = o.hash.get(k);
+    if (v !== undefined) {
+      K[j] = o;
+      K[j + 1] = o.ver;
+      K[j + 2] = v;
+      return v;
+    }
+  }
+  return idxY(o, k, desc);
+}
+
 function gset(env: LuaTable, k: string, v: LuaValue): void {
   if (!(env instanceof LuaTable)) return ops.setindex(env, k, v, "upvalue '_ENV'");
   if (env.mt === undefined && !env.frozen) env.setStr(k, v);
@@ -289,6 +338,11 @@ export const runtime = {
   $setidxY: setidxY,
   $gget: gget,
   $gset: gset,
+  $gfill: gfill,
+  $ffill: ffill,
+  $ffillY: ffillY,
+  /** a chunk's site cache: slots hold null until filled ($ENV is never null) */
+  $cache: (n: number): unknown[] => new Array(n).fill(null),
   $arith: arith,
   $arithY: arithY,
   $mod: ops.mod,

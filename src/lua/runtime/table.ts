@@ -27,6 +27,11 @@ export class LuaTable {
   fallback: LuaTable | undefined = undefined;
   /** true once the hash part held a non-sequence key; JSON uses it to tell {} from [] */
   hadHash = false;
+  /**
+   * Bumped by every write to the hash part: compiled code caches a global's value, or a
+   * field of a global module table, per site and trusts it while `ver` is unchanged.
+   */
+  ver = 0;
   // cached traversal state for next()
   private iter: Iterator<[LuaValue, LuaValue]> | undefined = undefined;
   private iterKey: LuaValue = undefined;
@@ -86,6 +91,7 @@ export class LuaTable {
         return;
       }
     }
+    this.ver++;
     if (value === undefined) {
       if (this.hash !== undefined) this.hash.delete(key);
       return;
@@ -96,6 +102,7 @@ export class LuaTable {
   }
 
   setStr(key: string, value: LuaValue): void {
+    this.ver++;
     if (value === undefined) {
       if (this.hash !== undefined) this.hash.delete(key);
       return;
