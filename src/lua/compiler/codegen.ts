@@ -20,7 +20,7 @@ type Owner = A.FunctionExpr | A.Chunk;
 /** Helpers the generated code takes from the runtime object, by name. */
 export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$C', '$Yf', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
-  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset', '$gfill', '$ffill', '$ffillY', '$cache',
+  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset', '$gfill', '$ffill', '$ffillY', '$cache', '$isArr',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
   '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$closeG', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
@@ -634,19 +634,21 @@ class CodeGen {
     if (e.kind === 'Vararg') return '$va';
     if (e.kind === 'Call' || e.kind === 'MethodCall') {
       const raw = this.callRaw(e);
-      if (!this.gen) return `$all(${raw})`;
       const t = this.tmp();
       this.release(t);
-      return `((${t}=${raw}) instanceof $TC?(yield* $allG(${t})):$all(${t}))`;
+      // an array (several values) is the common multi-value result: tested first, inline
+      if (!this.gen) return `($isArr(${t}=${raw})?${t}:$all(${t}))`;
+      return `($isArr(${t}=${raw})?${t}:${t} instanceof $TC?(yield* $allG(${t})):$all(${t}))`;
     }
     return `[${this.expr(e)}]`;
   }
 
   private first(raw: string): string {
-    if (!this.gen) return `$first(${raw})`;
     const t = this.tmp();
     this.release(t);
-    return `((${t}=${raw}) instanceof $TC?(yield* $firstG(${t})):$first(${t}))`;
+    // a single non-object value (number, string, boolean, function, nil) is the common result
+    if (!this.gen) return `(typeof (${t}=${raw})!=='object'?${t}:$first(${t}))`;
+    return `(typeof (${t}=${raw})!=='object'?${t}:${t} instanceof $TC?(yield* $firstG(${t})):$first(${t}))`;
   }
 
   private nameExpr(e: A.NameExpr): string {

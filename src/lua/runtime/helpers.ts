@@ -343,6 +343,7 @@ export const runtime = {
   $ffillY: ffillY,
   /** a chunk's site cache: slots hold null until filled ($ENV is never null) */
   $cache: (n: number): unknown[] => new Array(n).fill(null),
+  $isArr: Array.isArray,
   $arith: arith,
   $arithY: arithY,
   $mod: ops.mod,
