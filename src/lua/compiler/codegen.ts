@@ -32,12 +32,21 @@ export interface GenOutput {
 
 export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
   const g = new CodeGen(res);
-  const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
   // $K: the chunk's per-site caches (see globalRead), shared by its instances
-  const code =
-    `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${g.cacheSlots});\n` +
-    `return function($ENV){return ${main};};})`;
-  return { code, fnNames: g.fnNames };
+  const head = (slots: number) => `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
+  if (res.hasNested.has(chunk) && !res.plainOnly.has(chunk)) {
+    // A main chunk compiled only as a generator is one generator function for the whole
+    // chunk, taking the environment as an argument, instead of a new generator closure per
+    // instance: in V8 the first call of every new generator closure builds a prototype
+    // (microseconds and ~400 bytes), and every process instantiates its entry's chunk.
+    const main = g.mainGenerator(chunk);
+    return {
+      code: `${head(g.cacheSlots)}const $M=${main};\nreturn function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
+      fnNames: g.fnNames,
+    };
+  }
+  const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
+  return { code: `${head(g.cacheSlots)}return function($ENV){return ${main};};})`, fnNames: g.fnNames };
 }
 
 const BINOP_EVENT: Partial<Record<A.BinaryOp, string>> = {
@@ -110,13 +119,21 @@ class CodeGen {
     return `$fn(${plain},${gen})`;
   }
 
+  /** The generator of a main chunk that defines functions, with `$ENV` as its first parameter. */
+  mainGenerator(chunk: A.Chunk): string {
+    const id = this.fnNames.length;
+    this.fnNames.push('main chunk');
+    return this.functionBody(chunk, [], true, chunk.body, 0, true, `$L${id}g`, '$ENV');
+  }
+
   private functionBody(owner: Owner, params: A.Param[], vararg: boolean, body: A.Block, line: number,
-                       gen: boolean, jsName: string): string {
+                       gen: boolean, jsName: string, firstParam?: string): string {
     const saveGen = this.gen, saveF = this.f, saveLine = this.curLine;
     this.gen = gen;
     this.curLine = line;
     this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0, counts: false };
     const ps = params.map((p) => this.decl(p.name).jsName);
+    if (firstParam !== undefined) ps.unshift(firstParam);
     if (vararg) ps.push('...$va');
     let code = this.block(body);
     const last = body.stats[body.stats.length - 1];
