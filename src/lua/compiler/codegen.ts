@@ -41,12 +41,13 @@ export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
     // (microseconds and ~400 bytes), and every process instantiates its entry's chunk.
     const main = g.mainGenerator(chunk);
     return {
-      code: `${head(g.cacheSlots)}const $M=${main};\nreturn function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
+      code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}const $M=${main};\n` +
+        `return function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
       fnNames: g.fnNames,
     };
   }
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
-  return { code: `${head(g.cacheSlots)}return function($ENV){return ${main};};})`, fnNames: g.fnNames };
+  return { code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}return function($ENV){return ${main};};})`, fnNames: g.fnNames };
 }
 
 const BINOP_EVENT: Partial<Record<A.BinaryOp, string>> = {
@@ -101,7 +102,20 @@ class CodeGen {
   private curLine = 0;
   private labelCounter = 0;
 
-  constructor(private res: Resolution) {}
+  /** generator twins hoisted to chunk level (see functionPair), emitted before the main function */
+  hoistedGens: string[] = [];
+  /** per function: the outer locals it references (its upvalues) */
+  private upvals = new Map<Owner, Set<LocalVar>>();
+
+  constructor(private res: Resolution) {
+    for (const [ref, v] of res.refs) {
+      const fn = res.refFn.get(ref);
+      if (fn === undefined || v.fn === fn) continue;
+      let set = this.upvals.get(fn);
+      if (set === undefined) this.upvals.set(fn, set = new Set());
+      set.add(v);
+    }
+  }
 
   // ------------------------------------------------------------------ functions
 
@@ -113,10 +127,37 @@ class CodeGen {
     // A function that defines functions is emitted once, as a generator: emitting twins of
     // it would copy every nested function twice per level of nesting. Its plain version
     // drives the generator (see $fnG).
+    const ups = this.hoistable(owner);
+    if (ups !== undefined) {
+      // P2: the twin is one generator function for the whole chunk, its upvalues passed as
+      // arguments (they are never assigned, so a copy is the variable), instead of a new
+      // generator closure per closure instance: in V8 the first call of each new generator
+      // closure builds a prototype and a map (microseconds, ~400 bytes). The instance gets a
+      // plain arrow, which reads the upvalues when called.
+      const h = `$H${id}`;
+      const upNames = [...ups].map((v) => v.jsName);
+      this.hoistedGens.push(`const ${h}=${this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`, ['$ENV', ...upNames].join(','))};\n`);
+      const ps = params.map((p) => this.decl(p.name).jsName);
+      const args = vararg ? '...$a' : ps.join(',');
+      const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
+      return `$fn(${plain},(${args})=>${h}(${['$ENV', ...upNames, ...(args ? [args] : [])].join(',')}))`;
+    }
     const gen = this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`);
     if (this.res.hasNested.has(owner)) return `$fnG(${gen})`;
     const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
     return `$fn(${plain},${gen})`;
+  }
+
+  /**
+   * The upvalues of a function whose generator twin can live at chunk level, or undefined:
+   * it must define no functions (those are compiled as generators in their parent's
+   * scope), and none of its upvalues may ever be assigned.
+   */
+  private hoistable(owner: Owner): Set<LocalVar> | undefined {
+    if (owner.kind !== 'Function' || this.res.hasNested.has(owner)) return undefined;
+    const ups = this.upvals.get(owner) ?? new Set<LocalVar>();
+    for (const v of ups) if (v.assigned) return undefined;
+    return ups;
   }
 
   /** The generator of a main chunk that defines functions, with `$ENV` as its first parameter. */
