@@ -1000,7 +1000,9 @@ class CodeGen {
       out = fast ? `(${pre}${check}?${fast}:${slowCall})` : `(${pre}${slowCall})`;
     } else if (op === '..') {
       const da = this.describe(e.left), db = this.describe(e.right);
-      out = `(${pre}typeof ${A}==='string'&&typeof ${B}==='string'?${A}+${B}:${this.slow('concat', `${A},${B}${da || (db ? ',undefined' : '')}${db}`)})`;
+      const strCheck = [e.left, e.right].map((x, i) => (x.kind === 'String' ? '' : `typeof ${i ? B : A}==='string'`))
+        .filter(Boolean).join('&&') || 'true';
+      out = `(${pre}${strCheck}?${A}+${B}:${this.slow('concat', `${A},${B}${da || (db ? ',undefined' : '')}${db}`)})`;
     } else if (op === '==' || op === '~=') {
       const neg = op === '~=' ? '!' : '';
       if (isLiteral(e.left) || isLiteral(e.right)) out = `(${pre}${A}${neg ? '!==' : '==='}${B})`;
