@@ -94,7 +94,7 @@ interface FnCtx {
 
 class CodeGen {
   fnNames: string[] = [];
-  /** slots used in the chunk's site cache `$K` (3 per cached site) */
+  /** slots used in the chunk's site cache `$K` (2 per cached site) */
   cacheSlots = 0;
   private gen = false;
   private f!: FnCtx;
@@ -716,27 +716,28 @@ class CodeGen {
   }
 
   /**
-   * A global read, cached per site: `$K[j]` is the environment the value was read from,
-   * `$K[j+1]` its `ver` then. Globals are read far more often than written, and a Map
-   * lookup per read (two for `string.format`) was a large share of library-heavy loops.
+   * A global read, cached per site: `$K[j]` is the `ver` of the environment the value was
+   * read from (unique to that table and its contents), `$K[j+1]` the value. Globals are read
+   * far more often than written, and a Map lookup per read (two for `string.format`) was a
+   * large share of library-heavy loops.
    */
   private globalRead(name: string): string {
     const j = this.cacheSlots;
-    this.cacheSlots += 3;
-    return `($K[${j}]===$ENV&&$K[${j + 1}]===$ENV.ver?$K[${j + 2}]:$gfill($ENV,${q(name)},$K,${j}))`;
+    this.cacheSlots += 2;
+    return `($K[${j}]===$ENV?.ver?$K[${j + 1}]:$gfill($ENV,${q(name)},$K,${j}))`;
   }
 
   /** `G.k` where G is a global: the field cached per site like the global (see ffill). */
   private globalField(name: string, key: string, desc: string): string {
     const g = this.globalRead(name);
     const j = this.cacheSlots;
-    this.cacheSlots += 3;
+    this.cacheSlots += 2;
     const t = this.tmp(), u = this.tmp();
     this.release(t, u);
     const slow = this.gen
       ? `((${u}=$ffillY(${t},${q(key)},$K,${j}${desc}))===$P?(yield* $runPending()):${u})`
       : `$ffill(${t},${q(key)},$K,${j}${desc})`;
-    return `(${t}=${g},$K[${j}]===${t}&&$K[${j + 1}]===${t}.ver?$K[${j + 2}]:${slow})`;
+    return `(${t}=${g},$K[${j}]===${t}?.ver?$K[${j + 1}]:${slow})`;
   }
 
   /** `, "desc"` for error messages about the value of expression e ('' when unknown). */

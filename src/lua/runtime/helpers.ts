@@ -149,10 +149,11 @@ function gget(env: LuaTable, k: string): LuaValue {
 }
 
 /**
- * Per-site caches of global reads (compiled code, see codegen globalRead): slots
- * [j] = the table, [j+1] = its `ver`, [j+2] = the value. Only values found in the table's
- * own hash part, or in a read-only fallback, are cached: a write to the table bumps `ver`;
- * a miss (nil, or a value from a metatable) is never cached.
+ * Per-site caches of global reads (compiled code, see codegen globalRead): slot [j] holds
+ * the `ver` of the table the value was read from, [j+1] the value. A `ver` is unique to one
+ * table in one state (LuaTable.ver), so it identifies the table too. Only values found in
+ * the table's own hash part, or in a read-only fallback, are cached; a miss (nil, or a
+ * value from a metatable) never is.
  */
 function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
   if (!(env instanceof LuaTable)) return gget(env, k);
@@ -163,9 +164,8 @@ function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
     v = fb.getStr(k);
     if (v === undefined) return gget(env, k);
   }
-  K[j] = env;
-  K[j + 1] = env.ver;
-  K[j + 2] = v;
+  K[j] = env.ver;
+  K[j + 1] = v;
   return v;
 }
 
@@ -174,9 +174,8 @@ function ffill(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): 
   if (o instanceof LuaTable && o.hash !== undefined) {
     const v = o.hash.get(k);
     if (v !== undefined) {
-      K[j] = o;
-      K[j + 1] = o.ver;
-      K[j + 2] = v;
+      K[j] = o.ver;
+      K[j + 1] = v;
       return v;
     }
   }
@@ -188,9 +187,8 @@ function ffillY(o: LuaValue, k: string, K: unknown[], j: number, desc?: string):
   if (o instanceof LuaTable && o.hash !== undefined) {
     const v = o.hash.get(k);
     if (v !== undefined) {
-      K[j] = o;
-      K[j + 1] = o.ver;
-      K[j + 2] = v;
+      K[j] = o.ver;
+      K[j + 1] = v;
       return v;
     }
   }

@@ -14,6 +14,9 @@
 
 import type { LuaValue } from './types.js';
 
+/** the source of every table's `ver` (see LuaTable.ver) */
+let versions = 0;
+
 export class LuaTable {
   arr: LuaValue[] = [];
   hash: Map<LuaValue, LuaValue> | undefined = undefined;
@@ -28,10 +31,11 @@ export class LuaTable {
   /** true once the hash part held a non-sequence key; JSON uses it to tell {} from [] */
   hadHash = false;
   /**
-   * Bumped by every write to the hash part: compiled code caches a global's value, or a
-   * field of a global module table, per site and trusts it while `ver` is unchanged.
+   * Renewed by every write to the hash part, from one counter for all tables, so a `ver`
+   * names one table in one state: compiled code caches a global's value, or a field of a
+   * global module table, per site and trusts it while the table's `ver` is the one it saw.
    */
-  ver = 0;
+  ver = ++versions;
   // cached traversal state for next()
   private iter: Iterator<[LuaValue, LuaValue]> | undefined = undefined;
   private iterKey: LuaValue = undefined;
@@ -91,7 +95,7 @@ export class LuaTable {
         return;
       }
     }
-    this.ver++;
+    this.ver = ++versions;
     if (value === undefined) {
       if (this.hash !== undefined) this.hash.delete(key);
       return;
@@ -102,7 +106,7 @@ export class LuaTable {
   }
 
   setStr(key: string, value: LuaValue): void {
-    this.ver++;
+    this.ver = ++versions;
     if (value === undefined) {
       if (this.hash !== undefined) this.hash.delete(key);
       return;
