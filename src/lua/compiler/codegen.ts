@@ -488,12 +488,12 @@ class CodeGen {
   private setNumFast(t: A.IndexExpr, obj: string, key: string, value: string, desc: string,
                      prepared: boolean): string {
     const pre: string[] = [];
-    const valueAtom = ATOM.test(value);
+    const valueAtom = isAtom(value);
     // o and k are evaluated before the value: they must not change while it runs
     const o = prepared ? obj : this.hold(t.obj, obj, pre, !valueAtom, true);
     const k = prepared ? key : this.hold(t.key, key, pre, !valueAtom, false);
     const v = valueAtom ? value : this.fresh(value, pre);
-    const isNum = NUM_ATOM.test(k) || (k === key && this.isNumberVar(t.key));
+    const isNum = isNum_(k) || (k === key && this.isNumberVar(t.key));
     const tt = this.tmp(), a = this.tmp();
     this.release(tt, a);
     const slow = this.gen
@@ -754,7 +754,7 @@ class CodeGen {
   }
 
   private indexCode(obj: string, key: string, desc: string): string {
-    const isStr = key.startsWith('"');
+    const isStr = key.charCodeAt(0) === 34; // a string literal (callers pass literals here)
     if (isStr) {
       if (!this.gen) return `$idxs(${obj},${key}${desc})`;
       const t = this.tmp();
@@ -782,12 +782,12 @@ class CodeGen {
     if (e.key.kind === 'String') return this.indexCode(objCode, q(e.key.value), desc);
     const pre: string[] = [];
     // the object must still be the same value after the key's code ran
-    const o = this.hold(e.obj, objCode, pre, !ATOM.test(this.peekKey(e.key)), true);
+    const o = this.hold(e.obj, objCode, pre, !isAtom(this.peekKey(e.key)), true);
     const keyCode = this.expr(e.key);
-    const k = ATOM.test(keyCode) ? keyCode : this.fresh(keyCode, pre);
+    const k = isAtom(keyCode) ? keyCode : this.fresh(keyCode, pre);
     const v = this.tmp();
     this.release(v);
-    const isNum = NUM_ATOM.test(k) || (k === keyCode && this.isNumberVar(e.key));
+    const isNum = isNum_(k) || (k === keyCode && this.isNumberVar(e.key));
     const slow = this.gen
       ? `(${v}=$idxY(${o},${k}${desc}))===$P?(yield* $runPending()):${v}`
       : `$idx(${o},${k}${desc})`;
@@ -817,9 +817,9 @@ class CodeGen {
    * else a fresh temp assigned in `pre`.
    */
   private hold(e: A.Expr, code: string, pre: string[], later: boolean, isObj: boolean): string {
-    if (/^\$t\d+$/.test(code)) return code;
-    if (NUM_ATOM.test(code)) return isObj ? this.fresh(code, pre) : code; // `5.arr` is no JS
-    if (ATOM.test(code)) {
+    if (code.length < 16 && /^\$t\d+$/.test(code)) return code;
+    if (isNum_(code)) return isObj ? this.fresh(code, pre) : code; // `5.arr` is no JS
+    if (isAtom(code)) {
       if (!later) return code;
       if (e.kind === 'Name') {
         const v = this.res.refs.get(e);
@@ -1077,6 +1077,15 @@ const BUDGET_CHUNK = 256;
 /** generated code that can be evaluated twice: a JS name (locals, temps) or a number */
 const ATOM = /^(?:[A-Za-z_$][\w$]*|\d+(?:\.\d+)?)$/;
 const NUM_ATOM = /^\d+(?:\.\d+)?$/;
+
+// Length first: a regex test flattens V8's rope of a long generated string, and doing that
+// at every nesting level made code generation quadratic in garbage.
+function isAtom(code: string): boolean {
+  return code.length < 64 && ATOM.test(code);
+}
+function isNum_(code: string): boolean {
+  return code.length < 32 && NUM_ATOM.test(code);
+}
 
 function isMulti(e: A.Expr): boolean {
   return e.kind === 'Call' || e.kind === 'MethodCall' || e.kind === 'Vararg';
