@@ -20,7 +20,7 @@ type Owner = A.FunctionExpr | A.Chunk;
 /** Helpers the generated code takes from the runtime object, by name. */
 export const HELPERS = [
   '$T', '$TC', '$E', '$P', '$B', '$C', '$Yf', '$fn', '$fnG', '$first', '$all', '$firstG', '$allG', '$runTail', '$runTailG',
-  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset',
+  '$runPending', '$callable', '$callableD', '$idx', '$idxs', '$idxY', '$setidx', '$setidxY', '$gget', '$gset', '$gfill', '$ffill', '$ffillY', '$cache', '$isArr',
   '$arith', '$arithY', '$mod', '$pow', '$floor', '$eq', '$eqY', '$lt', '$le', '$ltY', '$leY',
   '$concat', '$concatY', '$len', '$lenY', '$tab', '$tail', '$tailG', '$pnext', '$close', '$closeG', '$checkClose', '$forNum', '$next', '$inext', '$forErr',
 ] as const;
@@ -32,11 +32,22 @@ export interface GenOutput {
 
 export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
   const g = new CodeGen(res);
+  // $K: the chunk's per-site caches (see globalRead), shared by its instances
+  const head = (slots: number) => `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
+  if (res.hasNested.has(chunk) && !res.plainOnly.has(chunk)) {
+    // A main chunk compiled only as a generator is one generator function for the whole
+    // chunk, taking the environment as an argument, instead of a new generator closure per
+    // instance: in V8 the first call of every new generator closure builds a prototype
+    // (microseconds and ~400 bytes), and every process instantiates its entry's chunk.
+    const main = g.mainGenerator(chunk);
+    return {
+      code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}const $M=${main};\n` +
+        `return function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
+      fnNames: g.fnNames,
+    };
+  }
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
-  const code =
-    `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;\n` +
-    `return function($ENV){return ${main};};})`;
-  return { code, fnNames: g.fnNames };
+  return { code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}return function($ENV){return ${main};};})`, fnNames: g.fnNames };
 }
 
 const BINOP_EVENT: Partial<Record<A.BinaryOp, string>> = {
@@ -83,13 +94,28 @@ interface FnCtx {
 
 class CodeGen {
   fnNames: string[] = [];
+  /** slots used in the chunk's site cache `$K` (2 per cached site) */
+  cacheSlots = 0;
   private gen = false;
   private f!: FnCtx;
   /** the Lua line the code being emitted maps to */
   private curLine = 0;
   private labelCounter = 0;
 
-  constructor(private res: Resolution) {}
+  /** generator twins hoisted to chunk level (see functionPair), emitted before the main function */
+  hoistedGens: string[] = [];
+  /** per function: the outer locals it references (its upvalues) */
+  private upvals = new Map<Owner, Set<LocalVar>>();
+
+  constructor(private res: Resolution) {
+    for (const [ref, v] of res.refs) {
+      const fn = res.refFn.get(ref);
+      if (fn === undefined || v.fn === fn) continue;
+      let set = this.upvals.get(fn);
+      if (set === undefined) this.upvals.set(fn, set = new Set());
+      set.add(v);
+    }
+  }
 
   // ------------------------------------------------------------------ functions
 
@@ -101,19 +127,54 @@ class CodeGen {
     // A function that defines functions is emitted once, as a generator: emitting twins of
     // it would copy every nested function twice per level of nesting. Its plain version
     // drives the generator (see $fnG).
+    const ups = this.hoistable(owner);
+    if (ups !== undefined) {
+      // P2: the twin is one generator function for the whole chunk, its upvalues passed as
+      // arguments (they are never assigned, so a copy is the variable), instead of a new
+      // generator closure per closure instance: in V8 the first call of each new generator
+      // closure builds a prototype and a map (microseconds, ~400 bytes). The instance gets a
+      // plain arrow, which reads the upvalues when called.
+      const h = `$H${id}`;
+      const upNames = [...ups].map((v) => v.jsName);
+      this.hoistedGens.push(`const ${h}=${this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`, ['$ENV', ...upNames].join(','))};\n`);
+      const ps = params.map((p) => this.decl(p.name).jsName);
+      const args = vararg ? '...$a' : ps.join(',');
+      const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
+      return `$fn(${plain},(${args})=>${h}(${['$ENV', ...upNames, ...(args ? [args] : [])].join(',')}))`;
+    }
     const gen = this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`);
     if (this.res.hasNested.has(owner)) return `$fnG(${gen})`;
     const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
     return `$fn(${plain},${gen})`;
   }
 
+  /**
+   * The upvalues of a function whose generator twin can live at chunk level, or undefined:
+   * it must define no functions (those are compiled as generators in their parent's
+   * scope), and none of its upvalues may ever be assigned.
+   */
+  private hoistable(owner: Owner): Set<LocalVar> | undefined {
+    if (owner.kind !== 'Function' || this.res.hasNested.has(owner)) return undefined;
+    const ups = this.upvals.get(owner) ?? new Set<LocalVar>();
+    for (const v of ups) if (v.assigned) return undefined;
+    return ups;
+  }
+
+  /** The generator of a main chunk that defines functions, with `$ENV` as its first parameter. */
+  mainGenerator(chunk: A.Chunk): string {
+    const id = this.fnNames.length;
+    this.fnNames.push('main chunk');
+    return this.functionBody(chunk, [], true, chunk.body, 0, true, `$L${id}g`, '$ENV');
+  }
+
   private functionBody(owner: Owner, params: A.Param[], vararg: boolean, body: A.Block, line: number,
-                       gen: boolean, jsName: string): string {
+                       gen: boolean, jsName: string, firstParam?: string): string {
     const saveGen = this.gen, saveF = this.f, saveLine = this.curLine;
     this.gen = gen;
     this.curLine = line;
     this.f = { owner, temps: [], free: [], blocks: [], loops: [], hoisted: new Set(), closeDepth: 0, counts: false };
     const ps = params.map((p) => this.decl(p.name).jsName);
+    if (firstParam !== undefined) ps.unshift(firstParam);
     if (vararg) ps.push('...$va');
     let code = this.block(body);
     const last = body.stats[body.stats.length - 1];
@@ -427,12 +488,12 @@ class CodeGen {
   private setNumFast(t: A.IndexExpr, obj: string, key: string, value: string, desc: string,
                      prepared: boolean): string {
     const pre: string[] = [];
-    const valueAtom = ATOM.test(value);
+    const valueAtom = isAtom(value);
     // o and k are evaluated before the value: they must not change while it runs
     const o = prepared ? obj : this.hold(t.obj, obj, pre, !valueAtom, true);
     const k = prepared ? key : this.hold(t.key, key, pre, !valueAtom, false);
     const v = valueAtom ? value : this.fresh(value, pre);
-    const isNum = NUM_ATOM.test(k) || (k === key && this.isNumberVar(t.key));
+    const isNum = isNum_(k) || (k === key && this.isNumberVar(t.key));
     const tt = this.tmp(), a = this.tmp();
     this.release(tt, a);
     const slow = this.gen
@@ -631,25 +692,52 @@ class CodeGen {
     if (e.kind === 'Vararg') return '$va';
     if (e.kind === 'Call' || e.kind === 'MethodCall') {
       const raw = this.callRaw(e);
-      if (!this.gen) return `$all(${raw})`;
       const t = this.tmp();
       this.release(t);
-      return `((${t}=${raw}) instanceof $TC?(yield* $allG(${t})):$all(${t}))`;
+      // an array (several values) is the common multi-value result: tested first, inline
+      if (!this.gen) return `($isArr(${t}=${raw})?${t}:$all(${t}))`;
+      return `($isArr(${t}=${raw})?${t}:${t} instanceof $TC?(yield* $allG(${t})):$all(${t}))`;
     }
     return `[${this.expr(e)}]`;
   }
 
   private first(raw: string): string {
-    if (!this.gen) return `$first(${raw})`;
     const t = this.tmp();
     this.release(t);
-    return `((${t}=${raw}) instanceof $TC?(yield* $firstG(${t})):$first(${t}))`;
+    // a single non-object value (number, string, boolean, function, nil) is the common result
+    if (!this.gen) return `(typeof (${t}=${raw})!=='object'?${t}:$first(${t}))`;
+    return `(typeof (${t}=${raw})!=='object'?${t}:${t} instanceof $TC?(yield* $firstG(${t})):$first(${t}))`;
   }
 
   private nameExpr(e: A.NameExpr): string {
     const v = this.res.refs.get(e);
     if (v !== undefined) return v.jsName;
-    return `$gget($ENV,${q(e.name)})`;
+    return this.globalRead(e.name);
+  }
+
+  /**
+   * A global read, cached per site: `$K[j]` is the `ver` of the environment the value was
+   * read from (unique to that table and its contents), `$K[j+1]` the value. Globals are read
+   * far more often than written, and a Map lookup per read (two for `string.format`) was a
+   * large share of library-heavy loops.
+   */
+  private globalRead(name: string): string {
+    const j = this.cacheSlots;
+    this.cacheSlots += 2;
+    return `($K[${j}]===$ENV?.ver?$K[${j + 1}]:$gfill($ENV,${q(name)},$K,${j}))`;
+  }
+
+  /** `G.k` where G is a global: the field cached per site like the global (see ffill). */
+  private globalField(name: string, key: string, desc: string): string {
+    const g = this.globalRead(name);
+    const j = this.cacheSlots;
+    this.cacheSlots += 2;
+    const t = this.tmp(), u = this.tmp();
+    this.release(t, u);
+    const slow = this.gen
+      ? `((${u}=$ffillY(${t},${q(key)},$K,${j}${desc}))===$P?(yield* $runPending()):${u})`
+      : `$ffill(${t},${q(key)},$K,${j}${desc})`;
+    return `(${t}=${g},$K[${j}]===${t}?.ver?$K[${j + 1}]:${slow})`;
   }
 
   /** `, "desc"` for error messages about the value of expression e ('' when unknown). */
@@ -666,7 +754,7 @@ class CodeGen {
   }
 
   private indexCode(obj: string, key: string, desc: string): string {
-    const isStr = key.startsWith('"');
+    const isStr = key.charCodeAt(0) === 34; // a string literal (callers pass literals here)
     if (isStr) {
       if (!this.gen) return `$idxs(${obj},${key}${desc})`;
       const t = this.tmp();
@@ -686,17 +774,20 @@ class CodeGen {
    * of range), and a hole or a miss takes the full path (metatables, the hash part).
    */
   private indexExpr(e: A.IndexExpr): string {
-    const objCode = this.expr(e.obj);
     const desc = this.describe(e.obj);
+    if (e.key.kind === 'String' && e.obj.kind === 'Name' && this.res.refs.get(e.obj) === undefined) {
+      return this.globalField(e.obj.name, e.key.value, desc);
+    }
+    const objCode = this.expr(e.obj);
     if (e.key.kind === 'String') return this.indexCode(objCode, q(e.key.value), desc);
     const pre: string[] = [];
     // the object must still be the same value after the key's code ran
-    const o = this.hold(e.obj, objCode, pre, !ATOM.test(this.peekKey(e.key)), true);
+    const o = this.hold(e.obj, objCode, pre, !isAtom(this.peekKey(e.key)), true);
     const keyCode = this.expr(e.key);
-    const k = ATOM.test(keyCode) ? keyCode : this.fresh(keyCode, pre);
+    const k = isAtom(keyCode) ? keyCode : this.fresh(keyCode, pre);
     const v = this.tmp();
     this.release(v);
-    const isNum = NUM_ATOM.test(k) || (k === keyCode && this.isNumberVar(e.key));
+    const isNum = isNum_(k) || (k === keyCode && this.isNumberVar(e.key));
     const slow = this.gen
       ? `(${v}=$idxY(${o},${k}${desc}))===$P?(yield* $runPending()):${v}`
       : `$idx(${o},${k}${desc})`;
@@ -726,9 +817,9 @@ class CodeGen {
    * else a fresh temp assigned in `pre`.
    */
   private hold(e: A.Expr, code: string, pre: string[], later: boolean, isObj: boolean): string {
-    if (/^\$t\d+$/.test(code)) return code;
-    if (NUM_ATOM.test(code)) return isObj ? this.fresh(code, pre) : code; // `5.arr` is no JS
-    if (ATOM.test(code)) {
+    if (code.length < 16 && /^\$t\d+$/.test(code)) return code;
+    if (isNum_(code)) return isObj ? this.fresh(code, pre) : code; // `5.arr` is no JS
+    if (isAtom(code)) {
       if (!later) return code;
       if (e.kind === 'Name') {
         const v = this.res.refs.get(e);
@@ -910,7 +1001,9 @@ class CodeGen {
       out = fast ? `(${pre}${check}?${fast}:${slowCall})` : `(${pre}${slowCall})`;
     } else if (op === '..') {
       const da = this.describe(e.left), db = this.describe(e.right);
-      out = `(${pre}typeof ${A}==='string'&&typeof ${B}==='string'?${A}+${B}:${this.slow('concat', `${A},${B}${da || (db ? ',undefined' : '')}${db}`)})`;
+      const strCheck = [e.left, e.right].map((x, i) => (x.kind === 'String' ? '' : `typeof ${i ? B : A}==='string'`))
+        .filter(Boolean).join('&&') || 'true';
+      out = `(${pre}${strCheck}?${A}+${B}:${this.slow('concat', `${A},${B}${da || (db ? ',undefined' : '')}${db}`)})`;
     } else if (op === '==' || op === '~=') {
       const neg = op === '~=' ? '!' : '';
       if (isLiteral(e.left) || isLiteral(e.right)) out = `(${pre}${A}${neg ? '!==' : '==='}${B})`;
@@ -984,6 +1077,15 @@ const BUDGET_CHUNK = 256;
 /** generated code that can be evaluated twice: a JS name (locals, temps) or a number */
 const ATOM = /^(?:[A-Za-z_$][\w$]*|\d+(?:\.\d+)?)$/;
 const NUM_ATOM = /^\d+(?:\.\d+)?$/;
+
+// Length first: a regex test flattens V8's rope of a long generated string, and doing that
+// at every nesting level made code generation quadratic in garbage.
+function isAtom(code: string): boolean {
+  return code.length < 64 && ATOM.test(code);
+}
+function isNum_(code: string): boolean {
+  return code.length < 32 && NUM_ATOM.test(code);
+}
 
 function isMulti(e: A.Expr): boolean {
   return e.kind === 'Call' || e.kind === 'MethodCall' || e.kind === 'Vararg';

@@ -20,8 +20,6 @@ export interface CompiledChunk {
   js: string;
 }
 
-const MARK = /\u0001(\d+)\u0002/g;
-
 /** Compile Lua source (a byte string) into a chunk factory. Throws LuaSyntaxError. */
 export function compile(source: string, chunkname: string): CompiledChunk {
   const ast = parse(source, chunkname);
@@ -35,22 +33,41 @@ export function compile(source: string, chunkname: string): CompiledChunk {
   return { chunkname, instantiate: make, js };
 }
 
-/** Strip line markers; map each JS line (1-based) to the Lua line of the last marker seen. */
+/**
+ * Strip line markers; map each JS line (1-based) to the Lua line of the first marker of the
+ * last line that had one. One pass with indexOf over the generated code (it is ~10x the
+ * Lua source): splitting it into lines and running a regex per line cost a tenth of a
+ * compile.
+ */
 function lineTable(code: string): { js: string; lines: Int32Array } {
-  const src = code.split('\n');
-  const lines = new Int32Array(src.length + 2);
-  let cur = 0;
-  for (let i = 0; i < src.length; i++) {
-    const l = src[i];
-    if (l.charCodeAt(0) === 1 || l.includes('\u0001')) {
-      let m: RegExpExecArray | null;
-      MARK.lastIndex = 0;
-      let firstMark = -1;
-      while ((m = MARK.exec(l)) !== null) if (firstMark < 0) firstMark = Number(m[1]);
-      if (firstMark > 0) cur = firstMark;
-      src[i] = l.replace(MARK, '');
+  let lineCount = 1;
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineCount++;
+  const lines = new Int32Array(lineCount + 2);
+  const parts: string[] = [];
+  let cur = 0, lineNo = 1, last = 0, markedLine = false;
+  let nextMark = code.indexOf('\u0001');
+  let nextNl = code.indexOf('\n');
+  for (;;) {
+    if (nextMark >= 0 && (nextNl < 0 || nextMark < nextNl)) {
+      const end = code.indexOf('\u0002', nextMark);
+      if (!markedLine) {
+        markedLine = true;
+        const n = Number(code.slice(nextMark + 1, end));
+        if (n > 0) cur = n;
+      }
+      parts.push(code.slice(last, nextMark));
+      last = end + 1;
+      nextMark = code.indexOf('\u0001', last);
+      if (nextNl >= 0 && nextNl < last) nextNl = code.indexOf('\n', last);
+    } else if (nextNl >= 0) {
+      lines[lineNo++] = cur;
+      markedLine = false;
+      nextNl = code.indexOf('\n', nextNl + 1);
+    } else {
+      break;
     }
-    lines[i + 1] = cur;
   }
-  return { js: src.join('\n'), lines };
+  lines[lineNo] = cur;
+  parts.push(code.slice(last));
+  return { js: parts.join(''), lines };
 }

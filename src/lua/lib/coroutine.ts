@@ -12,10 +12,9 @@ function checkCo(args: LuaValue[], i: number, fname: string): co.Coroutine {
   return typeError(i + 1, fname, 'coroutine', v, i < args.length);
 }
 
-/** The arguments after the first, as an array (EMPTY when there are none). */
+/** The arguments after the first, as an array. */
 function restOf(args: IArguments): LuaValue[] {
   const n = args.length;
-  if (n <= 1) return EMPTY;
   const out: LuaValue[] = [];
   for (let i = 1; i < n; i++) out.push(args[i]);
   return out;
@@ -26,11 +25,11 @@ export function createCoroutineLib(): LuaTable {
   // then allocates nothing for its arguments
   const resume: LuaFunction = function (c: LuaValue) {
     if (!(c instanceof co.Coroutine)) return checkCo(Array.from(arguments), 0, 'resume');
-    return co.resume(c, restOf(arguments));
+    return co.resume(c, arguments.length > 1 ? restOf(arguments) : EMPTY);
   };
   resume.$g = function* (c: LuaValue): LuaGen {
     if (!(c instanceof co.Coroutine)) return checkCo(Array.from(arguments), 0, 'resume');
-    return yield* co.resumeG(c, restOf(arguments));
+    return yield* co.resumeG(c, arguments.length > 1 ? restOf(arguments) : EMPTY);
   };
 
 

@@ -65,33 +65,63 @@ function fn(plain: LuaFunction, gen?: LuaFunction['$g']): LuaFunction {
   return plain;
 }
 
+/**
+ * Where `walk` stopped when it could not finish a lookup alone (a function `__index`, a
+ * non-table one, a globals fallback, or a long chain): the slow path continues from there.
+ */
+let walkedTo: LuaTable | undefined;
+const SLOW: unique symbol = Symbol('slow');
+
+/**
+ * `t[k]` through a chain of `__index` tables (method lookups), reading each table once:
+ * the full `ops.index` would read the object again after its own miss.
+ */
+function walk(o: LuaTable, k: LuaValue): LuaValue | typeof SLOW {
+  let t = o;
+  for (let depth = 0; depth < 8; depth++) {
+    const v = t.get(k);
+    if (v !== undefined) return v;
+    if (t.fallback !== undefined) break;
+    const mt = t.mt;
+    if (mt === undefined) return undefined;
+    const ix = mt.getStr('__index');
+    if (ix === undefined) return undefined;
+    if (!(ix instanceof LuaTable)) break;
+    t = ix;
+  }
+  walkedTo = t;
+  return SLOW;
+}
+
 function idx(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
   if (o instanceof LuaTable) {
-    const v = o.get(k);
-    if (v !== undefined || (o.mt === undefined && o.fallback === undefined)) return v;
+    const v = walk(o, k);
+    if (v !== SLOW) return v;
+    if (walkedTo !== o) return ops.index(walkedTo, k);
   }
   return ops.index(o, k, desc);
 }
 
 function idxs(o: LuaValue, k: string, desc?: string): LuaValue {
-  if (o instanceof LuaTable) {
-    const h = o.hash;
-    const v = h === undefined ? undefined : h.get(k);
-    if (v !== undefined || (o.mt === undefined && o.fallback === undefined)) return v;
-  }
-  return ops.index(o, k, desc);
+  return idx(o, k, desc);
 }
 
 function idxY(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
   if (o instanceof LuaTable) {
-    const v = o.get(k);
-    if (v !== undefined || (o.mt === undefined && o.fallback === undefined)) return v;
+    const v = walk(o, k);
+    if (v !== SLOW) return v;
+    if (walkedTo !== o) return ops.indexY(walkedTo, k);
   }
   return ops.indexY(o, k, desc);
 }
 
+/** A table whose assignments are raw: no metatable, or one without `__newindex`. */
+function rawWritable(o: LuaTable): boolean {
+  return !o.frozen && (o.mt === undefined || o.mt.getStr('__newindex') === undefined);
+}
+
 function setidx(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): void {
-  if (o instanceof LuaTable && o.mt === undefined && !o.frozen) {
+  if (o instanceof LuaTable && rawWritable(o)) {
     if (typeof k === 'string') { o.setStr(k, v); return; }
     if (typeof k === 'number' && k === k) { o.set(k, v); return; }
   }
@@ -99,7 +129,7 @@ function setidx(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): void {
 }
 
 function setidxY(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): LuaValue {
-  if (o instanceof LuaTable && o.mt === undefined && !o.frozen) {
+  if (o instanceof LuaTable && rawWritable(o)) {
     if (typeof k === 'string') { o.setStr(k, v); return undefined; }
     if (typeof k === 'number' && k === k) { o.set(k, v); return undefined; }
   }
@@ -116,6 +146,53 @@ function gget(env: LuaTable, k: string): LuaValue {
     if (b !== undefined) return b;
   }
   return env.mt === undefined ? undefined : ops.index(env, k);
+}
+
+/**
+ * Per-site caches of global reads (compiled code, see codegen globalRead): slot [j] holds
+ * the `ver` of the table the value was read from, [j+1] the value. A `ver` is unique to one
+ * table in one state (LuaTable.ver), so it identifies the table too. Only values found in
+ * the table's own hash part, or in a read-only fallback, are cached; a miss (nil, or a
+ * value from a metatable) never is.
+ */
+function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
+  if (!(env instanceof LuaTable)) return gget(env, k);
+  let v = env.hash === undefined ? undefined : env.hash.get(k);
+  if (v === undefined) {
+    const fb = env.fallback;
+    if (fb === undefined || !fb.frozen) return gget(env, k);
+    v = fb.getStr(k);
+    if (v === undefined) return gget(env, k);
+  }
+  K[j] = env.ver;
+  K[j + 1] = v;
+  return v;
+}
+
+/** `G.k` where G is a global (a module table, like `string.format`): cached like gfill. */
+function ffill(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): LuaValue {
+  if (o instanceof LuaTable && o.hash !== undefined) {
+    const v = o.hash.get(k);
+    if (v !== undefined) {
+      K[j] = o.ver;
+      K[j + 1] = v;
+      return v;
+    }
+  }
+  return idxs(o, k, desc);
+}
+
+/** `ffill` in generator code: an `__index` metamethod may yield. */
+function ffillY(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): LuaValue {
+  if (o instanceof LuaTable && o.hash !== undefined) {
+    const v = o.hash.get(k);
+    if (v !== undefined) {
+      K[j] = o.ver;
+      K[j + 1] = v;
+      return v;
+    }
+  }
+  return idxY(o, k, desc);
 }
 
 function gset(env: LuaTable, k: string, v: LuaValue): void {
@@ -289,6 +366,12 @@ export const runtime = {
   $setidxY: setidxY,
   $gget: gget,
   $gset: gset,
+  $gfill: gfill,
+  $ffill: ffill,
+  $ffillY: ffillY,
+  /** a chunk's site cache: slots hold null until filled ($ENV is never null) */
+  $cache: (n: number): unknown[] => new Array(n).fill(null),
+  $isArr: Array.isArray,
   $arith: arith,
   $arithY: arithY,
   $mod: ops.mod,

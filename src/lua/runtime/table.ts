@@ -14,6 +14,9 @@
 
 import type { LuaValue } from './types.js';
 
+/** the source of every table's `ver` (see LuaTable.ver) */
+let versions = 0;
+
 export class LuaTable {
   arr: LuaValue[] = [];
   hash: Map<LuaValue, LuaValue> | undefined = undefined;
@@ -27,6 +30,12 @@ export class LuaTable {
   fallback: LuaTable | undefined = undefined;
   /** true once the hash part held a non-sequence key; JSON uses it to tell {} from [] */
   hadHash = false;
+  /**
+   * Renewed by every write to the hash part, from one counter for all tables, so a `ver`
+   * names one table in one state: compiled code caches a global's value, or a field of a
+   * global module table, per site and trusts it while the table's `ver` is the one it saw.
+   */
+  ver = ++versions;
   // cached traversal state for next()
   private iter: Iterator<[LuaValue, LuaValue]> | undefined = undefined;
   private iterKey: LuaValue = undefined;
@@ -86,6 +95,7 @@ export class LuaTable {
         return;
       }
     }
+    this.ver = ++versions;
     if (value === undefined) {
       if (this.hash !== undefined) this.hash.delete(key);
       return;
@@ -96,6 +106,7 @@ export class LuaTable {
   }
 
   setStr(key: string, value: LuaValue): void {
+    this.ver = ++versions;
     if (value === undefined) {
       if (this.hash !== undefined) this.hash.delete(key);
       return;

@@ -1,0 +1,64 @@
+// Generator twins of functions that define no functions and whose upvalues are never
+// assigned live once per chunk (codegen functionPair/hoistable): every closure instance,
+// in every instance of the chunk (every process), runs the same generator function, so V8
+// builds its prototype once. Semantics must not change: upvalues are read at call time.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile } from './compile.js';
+import { createLuaState } from '../state.js';
+import { all } from '../runtime/ops.js';
+import type { LuaFunction, LuaValue } from '../runtime/types.js';
+
+function run(src: string): LuaValue[] {
+  const st = createLuaState({ print: () => {}, ownStrings: true });
+  return all(st.load(src, 'twins.lua')());
+}
+
+test('closures of one function share one generator function across closures and chunk instances', () => {
+  const chunk = compile(`
+    local k = 10
+    local function make(x) return function(y) for i = 1, 2 do y = y + x + k end return y end end
+    return make(1), make(2)`, 'shared.lua');
+  const st = createLuaState({ print: () => {} });
+  const [a, b] = all(chunk.instantiate(st.globals)()) as LuaFunction[];
+  const [c] = all(chunk.instantiate(st.globals)()) as LuaFunction[];
+  const protoOf = (f: LuaFunction) => Object.getPrototypeOf(f.$g!(0));
+  assert.equal(protoOf(a), protoOf(b));
+  assert.equal(protoOf(a), protoOf(c));
+  assert.notEqual(a, b);
+});
+
+test('a hoisted twin reads its upvalues when called: recursion and per-iteration loop variables', () => {
+  const r = run(`
+    local function sum(n)
+      local s = 0
+      for i = 1, n do s = s + i end
+      if n > 1 then return s + sum(n - 1) end
+      return s
+    end
+    local fs = {}
+    for i = 1, 3 do fs[i] = function() local t = 0 for j = 1, i do t = t + coroutine.yield(j) end return t * 100 + i end end
+    local out = {}
+    out[1] = coroutine.wrap(function() return sum(4) end)()
+    for i = 1, 3 do
+      local co = coroutine.create(fs[i])
+      local ok, v = coroutine.resume(co)
+      while coroutine.status(co) ~= "dead" do ok, v = coroutine.resume(co, 1) end
+      out[#out + 1] = v
+    end
+    return table.concat(out, ",")`);
+  assert.deepEqual(r, ['20,101,202,303']);
+});
+
+test('a function whose upvalue is assigned keeps a closure twin and sees every assignment', () => {
+  const r = run(`
+    local n = 0
+    local function bump() for _ = 1, 1 do n = n + 1 end coroutine.yield(n) return n end
+    local co = coroutine.wrap(function() bump(); n = 10; return bump() end)
+    local a = co()
+    local b = co()
+    local c = co()
+    return a, b, c`);
+  assert.deepEqual(r, [1, 11, 11]);
+});
