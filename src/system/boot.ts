@@ -13,6 +13,7 @@ import { hostService } from '../kinds/hosts.js';
 import { processService } from '../kinds/process-service.js';
 import { workflowHostService } from '../kinds/workflow-host.js';
 import { httpService } from '../kinds/http.js';
+import { checkHttpEntries } from '../http/validate.js';
 import { installWorkflows } from '../workflow/install.js';
 import { createEnvSystem } from '../kinds/env.js';
 import { Registry } from '../registry/registry.js';
@@ -49,7 +50,7 @@ export function loadApp(root: string): Entry[] {
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
 export function checkProject(loaded: LoadResult): RegistryError[] {
-  const problems: RegistryError[] = validateLoad(loaded);
+  const problems: RegistryError[] = [...validateLoad(loaded), ...checkHttpEntries(loaded.entries)];
   for (const e of loaded.entries) {
     if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
     try {
