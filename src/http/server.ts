@@ -8,6 +8,8 @@
 // requests in flight may finish until the stop timeout, then every connection is cut.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsConfig } from './tls.js';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Runtime, RtEntry } from '../system/runtime.js';
@@ -84,9 +86,9 @@ export class HttpServer {
   /** the port actually bound (differs from the config for port 0) */
   port = 0;
 
-  constructor(readonly entry: RtEntry, readonly rt: Runtime, readonly cfg: ServerConfig) {
-    this.server = createServer({ requestTimeout: cfg.readMs, headersTimeout: cfg.readMs > 0 ? Math.min(cfg.readMs, 60000) : 60000,
-                                 keepAliveTimeout: cfg.idleMs });
+  constructor(readonly entry: RtEntry, readonly rt: Runtime, readonly cfg: ServerConfig, tls?: TlsConfig) {
+    const opts = { requestTimeout: cfg.readMs, headersTimeout: cfg.readMs > 0 ? Math.min(cfg.readMs, 60000) : 60000, keepAliveTimeout: cfg.idleMs };
+    this.server = tls === undefined ? createServer(opts) : createTlsServer({ ...opts, ...tls });
     if (cfg.writeMs > 0) this.server.setTimeout(cfg.writeMs);
     this.server.on('request', (req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));

@@ -33,6 +33,10 @@ export function checkHttpEntries(entries: readonly Entry[]): RegistryError[] {
             bad(e, `timeouts.${k}: invalid duration '${String(t[k])}'`);
           }
         }
+        const tls = (d.tls ?? {}) as Record<string, unknown>;
+        if (tls.mode !== undefined && !['', 'manual', 'auto'].includes(String(tls.mode))) bad(e, `tls.mode must be "", manual or auto (got '${String(tls.mode)}')`);
+        if (tls.mode === 'manual' && (typeof tls.cert !== 'string' || typeof tls.key !== 'string')) bad(e, 'tls.mode manual needs tls.cert and tls.key');
+        if (tls.mode === 'auto' && (tls.cert !== undefined || tls.key !== undefined)) bad(e, 'tls.mode auto must not set tls.cert or tls.key');
         try {
           parseSize(d.max_body, 0);
         } catch {
