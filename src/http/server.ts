@@ -13,12 +13,14 @@ import type { TlsConfig } from './tls.js';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Runtime, RtEntry } from '../system/runtime.js';
+import { resolveRef } from '../system/runtime.js';
 import { parseDurationMs } from '../system/duration.js';
 import { Exchange, newRequestId } from './exchange.js';
 import { RouteTable, type RouterInfo } from './routes.js';
 import { buildChain, type Middleware } from './middleware.js';
 import { runHandler, failExchange } from './handler.js';
 import { serveStatic, fsRoot } from './static.js';
+import { sendFile } from './sendfile.js';
 import { httpSecurity, type TokenResult } from './security.js';
 import { Relays } from './relay.js';
 
@@ -139,6 +141,7 @@ export class HttpServer {
     if (this.table === undefined || v !== this.tableVersion) {
       this.table = new RouteTable(this.entry.id, this.rt.entries.all());
       this.tableVersion = v;
+      this.roots.clear();
     }
     return this.table;
   }
@@ -230,8 +233,7 @@ export class HttpServer {
     const st = table.staticFor(x.path);
     if (st !== undefined && x.res !== undefined) {
       const run = () => {
-        let root = this.roots.get(st.fs);
-        if (root === undefined) this.roots.set(st.fs, (root = fsRoot(this.rt.entries.get(st.fs), this.rt.root ?? '.')));
+        const root = this.rootOf(st.fs);
         if (typeof root !== 'string') {
           failExchange(this.rt, x, `${st.id}: ${root.error}`);
           return;
@@ -250,6 +252,13 @@ export class HttpServer {
       return;
     }
     x.reply(404, 'application/json', JSON.stringify({ error: 'not found', path: x.path }));
+  }
+
+  /** The folder of an fs entry (remembered per entry id; the route table rebuild clears it). */
+  private rootOf(fsId: string): string | { error: string } {
+    let root = this.roots.get(fsId);
+    if (root === undefined) this.roots.set(fsId, (root = fsRoot(this.rt.entries.get(fsId), this.rt.root ?? '.')));
+    return root;
   }
 
   /** Read the whole body (bounded), then run the handler; bodiless requests skip the read. */
@@ -299,6 +308,13 @@ export class HttpServer {
       return;
     }
     const router = x.router;
+    if (router !== undefined && x.res !== undefined && router.middleware.includes('sendfile') && x.getHeader('x-sendfile') !== undefined && !x.headSent) {
+      const fsId = router.options['sendfile.fs'] ?? router.options.sendfile_fs ?? '';
+      const root = this.rootOf(resolveRef(fsId, router.id));
+      if (typeof root !== 'string') failExchange(this.rt, x, `${router.id}: sendfile.fs: ${root.error}`);
+      else sendFile(x, root);
+      return;
+    }
     if (router !== undefined && router.postMiddleware.length > 0) {
       if (x.res === undefined && router.postMiddleware.includes('websocket_relay') && x.getHeader('x-ws-relay') !== undefined) {
         this.relays.websocket(x, router.postOptions);
