@@ -31,8 +31,9 @@ const POST: Record<string, (o: Options) => Middleware> = {
 
 /** Middleware handled by the server itself after the handler (relays), not by a chain step. */
 export const RELAYS = new Set(['websocket_relay', 'sse_relay']);
-/** Accepted and doing nothing here: tracing is not part of this runtime. */
-const NO_OP = new Set(['otel']);
+/** Accepted here and acted on elsewhere (`sendfile`: by the server after the handler), or
+ * doing nothing (`otel`: tracing is not part of this runtime). */
+const NO_OP = new Set(['otel', 'sendfile']);
 
 export function buildChain(names: string[], options: Options, post: boolean, log: Log, owner: string): Middleware[] {
   const out: Middleware[] = [];

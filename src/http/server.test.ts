@@ -94,3 +94,47 @@ end }`,
     await t.stop();
   }
 });
+
+test('multipart forms, body streams, content negotiation and query tables', async () => {
+  const t = await bootHttpApp({
+    'src/_index.yaml': httpHead() + endpoint('upload', 'POST', '/upload', 'upload.lua'),
+    'src/upload.lua': `local http = require("http")
+return { handler = function()
+  local req, res = http.request(), http.response()
+  local out = {}
+  if req:is_content_type(http.CONTENT.MULTIPART) then
+    local form, err = req:parse_multipart()
+    assert(not err, tostring(err))
+    local f = form.files.doc[1]
+    out.title = form.values.title
+    out.file = f:name() .. ":" .. f:size() .. ":" .. f:header("Content-Type") .. ":" .. f:stream():read()
+  else
+    local _, err = req:parse_multipart()
+    out.not_multipart = err:kind()
+    local s = req:stream()
+    local parts = {}
+    while true do
+      local c = s:read(4)
+      if not c then break end
+      parts[#parts + 1] = c
+    end
+    out.chunks = table.concat(parts, "|")
+  end
+  out.json_ok = req:accepts("application/json")
+  out.xml_ok = req:accepts("application/xml")
+  out.q = req:query_params()
+  res:write_json(out)
+end }`,
+  });
+  try {
+    const form = new FormData();
+    form.set('title', 'report');
+    form.set('doc', new Blob(['hello file'], { type: 'text/plain' }), 'a.txt');
+    const m = await (await fetch(t.url() + '/upload?x=1&x=2&y=3', { method: 'POST', body: form, headers: { accept: 'application/json, text/*' } })).json();
+    assert.deepEqual(m, { title: 'report', file: 'a.txt:10:text/plain:hello file', json_ok: true, xml_ok: false, q: { x: '1,2', y: '3' } });
+    const s = await (await fetch(t.url() + '/upload', { method: 'POST', body: 'abcdefghij' })).json();
+    assert.deepEqual(s, { not_multipart: 'Invalid', chunks: 'abcd|efgh|ij', json_ok: true, xml_ok: true, q: [] }); // an empty table encodes as []
+  } finally {
+    await t.stop();
+  }
+});

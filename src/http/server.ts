@@ -8,15 +8,19 @@
 // requests in flight may finish until the stop timeout, then every connection is cut.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsConfig } from './tls.js';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Runtime, RtEntry } from '../system/runtime.js';
+import { resolveRef } from '../system/runtime.js';
 import { parseDurationMs } from '../system/duration.js';
 import { Exchange, newRequestId } from './exchange.js';
 import { RouteTable, type RouterInfo } from './routes.js';
 import { buildChain, type Middleware } from './middleware.js';
 import { runHandler, failExchange } from './handler.js';
 import { serveStatic, fsRoot } from './static.js';
+import { sendFile } from './sendfile.js';
 import { httpSecurity, type TokenResult } from './security.js';
 import { Relays } from './relay.js';
 
@@ -84,9 +88,9 @@ export class HttpServer {
   /** the port actually bound (differs from the config for port 0) */
   port = 0;
 
-  constructor(readonly entry: RtEntry, readonly rt: Runtime, readonly cfg: ServerConfig) {
-    this.server = createServer({ requestTimeout: cfg.readMs, headersTimeout: cfg.readMs > 0 ? Math.min(cfg.readMs, 60000) : 60000,
-                                 keepAliveTimeout: cfg.idleMs });
+  constructor(readonly entry: RtEntry, readonly rt: Runtime, readonly cfg: ServerConfig, tls?: TlsConfig) {
+    const opts = { requestTimeout: cfg.readMs, headersTimeout: cfg.readMs > 0 ? Math.min(cfg.readMs, 60000) : 60000, keepAliveTimeout: cfg.idleMs };
+    this.server = tls === undefined ? createServer(opts) : createTlsServer({ ...opts, ...tls });
     if (cfg.writeMs > 0) this.server.setTimeout(cfg.writeMs);
     this.server.on('request', (req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
@@ -137,6 +141,7 @@ export class HttpServer {
     if (this.table === undefined || v !== this.tableVersion) {
       this.table = new RouteTable(this.entry.id, this.rt.entries.all());
       this.tableVersion = v;
+      this.roots.clear();
     }
     return this.table;
   }
@@ -228,8 +233,7 @@ export class HttpServer {
     const st = table.staticFor(x.path);
     if (st !== undefined && x.res !== undefined) {
       const run = () => {
-        let root = this.roots.get(st.fs);
-        if (root === undefined) this.roots.set(st.fs, (root = fsRoot(this.rt.entries.get(st.fs), this.rt.root ?? '.')));
+        const root = this.rootOf(st.fs);
         if (typeof root !== 'string') {
           failExchange(this.rt, x, `${st.id}: ${root.error}`);
           return;
@@ -250,16 +254,23 @@ export class HttpServer {
     x.reply(404, 'application/json', JSON.stringify({ error: 'not found', path: x.path }));
   }
 
+  /** The folder of an fs entry (remembered per entry id; the route table rebuild clears it). */
+  private rootOf(fsId: string): string | { error: string } {
+    let root = this.roots.get(fsId);
+    if (root === undefined) this.roots.set(fsId, (root = fsRoot(this.rt.entries.get(fsId), this.rt.root ?? '.')));
+    return root;
+  }
+
   /** Read the whole body (bounded), then run the handler; bodiless requests skip the read. */
   private readBody(x: Exchange): void {
     const req = x.req;
-    const cl = req.headers['content-length'];
-    if ((cl === undefined || cl === '0') && req.headers['transfer-encoding'] === undefined) {
+    const cl = bodyHeader(req.rawHeaders);
+    if (cl === undefined || cl === '0') {
       this.run(x);
       return;
     }
     const limit = this.cfg.maxBody;
-    if (cl !== undefined && Number(cl) > limit) {
+    if (cl !== 'chunked' && Number(cl) > limit) {
       this.tooLarge(x, limit);
       return;
     }
@@ -297,6 +308,13 @@ export class HttpServer {
       return;
     }
     const router = x.router;
+    if (router !== undefined && x.res !== undefined && router.middleware.includes('sendfile') && x.getHeader('x-sendfile') !== undefined && !x.headSent) {
+      const fsId = router.options['sendfile.fs'] ?? router.options.sendfile_fs ?? '';
+      const root = this.rootOf(resolveRef(fsId, router.id));
+      if (typeof root !== 'string') failExchange(this.rt, x, `${router.id}: sendfile.fs: ${root.error}`);
+      else sendFile(x, root);
+      return;
+    }
     if (router !== undefined && router.postMiddleware.length > 0) {
       if (x.res === undefined && router.postMiddleware.includes('websocket_relay') && x.getHeader('x-ws-relay') !== undefined) {
         this.relays.websocket(x, router.postOptions);
@@ -309,6 +327,21 @@ export class HttpServer {
     }
     x.end();
   }
+}
+
+/**
+ * The Content-Length of a request from its raw headers, 'chunked' for a chunked body, or
+ * undefined for none. Reading `req.headers` instead would build the header object for
+ * every request, which costs about half a microsecond; the handler builds it only if it asks.
+ */
+function bodyHeader(raw: string[]): string | undefined {
+  let len: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i];
+    if (n.length === 14 && n.toLowerCase() === 'content-length') len = raw[i + 1].trim();
+    else if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') return 'chunked';
+  }
+  return len;
 }
 
 /** Run middleware from `i`; synchronous ones cost no promise. */

@@ -85,3 +85,53 @@ test('staticPath keeps every resolved path inside the root', () => {
   assert.equal(staticPath('/srv/www', '/', '/a\\..\\b'), 'bad');
   assert.equal(staticPath('/srv/www', '/', '/a\0b'), 'bad');
 });
+
+test('sendfile streams the file a handler names, with download name and byte ranges', async () => {
+  const t = await bootHttpApp({
+    'src/_index.yaml': httpHead('/', `    middleware: [sendfile]
+    options: { "sendfile.fs": "files" }
+`) + `  - name: files
+    kind: fs.directory
+    directory: ./files
+  - name: dl
+    kind: function.lua
+    source: file://dl.lua
+    method: handler
+    modules: [http]
+  - name: dl.endpoint
+    kind: http.endpoint
+    meta: { router: api }
+    method: GET
+    path: /download/{name}
+    func: dl
+`,
+    'files/report.txt': '0123456789',
+    'secret.txt': 'top secret',
+    'src/dl.lua': `local http = require("http")
+return { handler = function()
+  local req, res = http.request(), http.response()
+  res:set_header("X-Sendfile", req:param("name"))
+  res:set_header("X-File-Name", "my report.txt")
+  res:write("this body is replaced")
+end }`,
+  });
+  try {
+    const r = await fetch(t.url() + '/download/report.txt');
+    assert.equal(r.status, 200);
+    assert.equal(await r.text(), '0123456789');
+    assert.equal(r.headers.get('content-disposition'), 'attachment; filename="my report.txt"');
+    assert.equal(r.headers.get('x-sendfile'), null);
+    const part = await fetch(t.url() + '/download/report.txt', { headers: { range: 'bytes=2-5' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), 'bytes 2-5/10');
+    assert.equal(await part.text(), '2345');
+    const tail = await fetch(t.url() + '/download/report.txt', { headers: { range: 'bytes=-3' } });
+    assert.equal(await tail.text(), '789');
+    assert.equal((await fetch(t.url() + '/download/missing.txt')).status, 404);
+    const escape = await fetch(t.url() + '/download/..%2Fsecret.txt');
+    assert.equal(escape.status, 404);
+    assert.ok(!(await escape.text()).includes('top secret'));
+  } finally {
+    await t.stop();
+  }
+});

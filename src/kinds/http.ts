@@ -11,6 +11,7 @@
 import type { Runtime, RtEntry } from '../system/runtime.js';
 import type { Service } from '../system/supervisor.js';
 import { HttpServer, serverConfig } from '../http/server.js';
+import { tlsConfig } from '../http/tls.js';
 
 /** The running servers by entry id (tests and benchmarks read the bound port here). */
 export const httpServers = new Map<string, HttpServer>();
@@ -50,7 +51,7 @@ export function httpService(entry: RtEntry, rt: Runtime): Service {
       const addr = resolvePlaceholders(String(raw), rt, entry.id);
       const cfg = serverConfig(entry.data, addr);
       if ('error' in cfg) throw new Error(`${entry.id}: ${cfg.error}`);
-      const s = new HttpServer(entry, rt, cfg);
+      const s = new HttpServer(entry, rt, cfg, tlsConfig(entry, rt));
       await s.listen();
       server = s;
       httpServers.set(entry.id, s);

@@ -13,6 +13,7 @@ import { hostService } from '../kinds/hosts.js';
 import { processService } from '../kinds/process-service.js';
 import { workflowHostService } from '../kinds/workflow-host.js';
 import { httpService } from '../kinds/http.js';
+import { checkHttpEntries } from '../http/validate.js';
 import { installWorkflows } from '../workflow/install.js';
 import { createEnvSystem } from '../kinds/env.js';
 import { Registry } from '../registry/registry.js';
@@ -95,7 +96,7 @@ export function loadStaged(root: string, config: RuntimeConfig | undefined, cach
 export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...frameworkStandIns(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
-    ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries)];
+    ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);
