@@ -105,18 +105,24 @@ test('a changed service restarts with its new code; a removed one stops; a new o
   const app = await startApp(root, createLog({ silent: true }));
   const watcher = watchApp(root, app.live, createLog({ silent: true }));
   const names = () => [...app.runtime.node.names.keys()].sort();
-  await new Promise((r) => setTimeout(r, 30));
-  assert.deepEqual(names(), ['one-v1']);
-  writeFileSync(join(root, 'src/p1.lua'), body('one-v2'));
-  assert.equal(watcher.reload().ok, true);
-  await app.reconciled();
-  await new Promise((r) => setTimeout(r, 30));
-  assert.deepEqual(names(), ['one-v2']);
-  writeFileSync(join(root, 'src/_index.yaml'), HOSTS + svc('two', 'p2') + luaEntry('p1', 'p1.lua', []) + luaEntry('p2', 'p2.lua', []));
-  assert.equal(watcher.reload().ok, true);
-  await app.reconciled();
-  await new Promise((r) => setTimeout(r, 30));
-  assert.deepEqual(names(), ['two']);
-  watcher.close();
-  await app.supervisor.stopAll();
+  // services start asynchronously: wait for the expected names (bounded), not a fixed time,
+  // so a loaded machine cannot fail the test; always close the watcher and the app
+  const settled = async (want: string[]) => {
+    for (let i = 0; i < 200 && JSON.stringify(names()) !== JSON.stringify(want); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(names(), want);
+  };
+  try {
+    await settled(['one-v1']);
+    writeFileSync(join(root, 'src/p1.lua'), body('one-v2'));
+    assert.equal(watcher.reload().ok, true);
+    await app.reconciled();
+    await settled(['one-v2']);
+    writeFileSync(join(root, 'src/_index.yaml'), HOSTS + svc('two', 'p2') + luaEntry('p1', 'p1.lua', []) + luaEntry('p2', 'p2.lua', []));
+    assert.equal(watcher.reload().ok, true);
+    await app.reconciled();
+    await settled(['two']);
+  } finally {
+    watcher.close();
+    await app.supervisor.stopAll();
+  }
 });
