@@ -118,6 +118,9 @@ export function createWorkflowModule(rt: Runtime): LuaTable {
       t.setStr('history_size', run.historySize);
       return t;
     },
+    continue_as_new: blocking('continue_as_new', function* (...args: LuaValue[]): LuaGen {
+      return yield* inWorkflow('continue_as_new').continueAsNew(args.map((v) => copyValue(v)));
+    }),
     history_length: () => inWorkflow('history_length').historyLength,
     history_size: () => inWorkflow('history_size').historySize,
     version: (...a: LuaValue[]) => {

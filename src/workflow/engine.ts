@@ -29,7 +29,7 @@ import { errorValueOf } from '../system/runtime.js';
 import { CodecError, decodeError, decodeValue, encodeError, encodeValue, toJson } from './codec.js';
 import { WfProcess } from './process.js';
 import { LiveRun, type ActivityOptions } from './run.js';
-import { FINISHED, type RunRecord, type SignalRecord, type WorkflowStore } from './store.js';
+import { FINISHED, type RunRecord, type RunStatus, type SignalRecord, type WorkflowStore } from './store.js';
 import { installWorkflowEnv } from './env.js';
 
 export interface EngineOptions {
@@ -326,7 +326,7 @@ export class WorkflowEngine {
       }
       return r;
     }
-    if (reason === 'shutdown') return r;
+    if (reason === 'shutdown' || reason === 'continued') return r;
     if (run.halted || reason === 'blocked') {
       return { error: makeError(KIND.INTERNAL, `workflow blocked: ${run.haltReport}`) };
     }
@@ -347,22 +347,26 @@ export class WorkflowEngine {
       this.log.log('error', 'workflow blocked', { workflow: run.id, report });
       return { error: makeError(KIND.INTERNAL, `workflow blocked: ${report}`) };
     }
+    // waiters hear of the end once it is committed (a shared store commits it later)
+    const finish = (status: RunStatus, result: string | null, error: string | null) =>
+      this.store.writeFinish(run.id, status, result, error, this.owner, (ok) => {
+        if (ok instanceof Error) this.log.log('error', 'workflow end not recorded', { workflow: run.id, error: ok.message });
+        this.notify(run.id);
+      });
     if (r.error !== undefined) {
       const canceled = run.canceled && errorOf(r.error)?.kind === KIND.CANCELED;
-      this.store.finishRun(run.id, canceled ? 'canceled' : 'failed', null, encodeError(r.error), this.owner);
+      finish(canceled ? 'canceled' : 'failed', null, encodeError(r.error));
     } else {
       let result: string;
       try {
         result = encodeValue(r.value);
       } catch (e) {
         const err = makeError(KIND.INTERNAL, `workflow result cannot be recorded: ${(e as Error).message}`);
-        this.store.finishRun(run.id, 'failed', null, encodeError(err), this.owner);
-        this.notify(run.id);
+        finish('failed', null, encodeError(err));
         return { error: err };
       }
-      this.store.finishRun(run.id, 'completed', result, null, this.owner);
+      finish('completed', result, null);
     }
-    this.notify(run.id);
     return r;
   }
 
@@ -375,6 +379,44 @@ export class WorkflowEngine {
       try { this.store.blockRun(run.id, report, this.owner); } catch { /* the store itself failed */ }
     }
     this.endSoon(run, 'blocked');
+  }
+
+  /** continue-as-new: once the run's steps are committed, replace its arguments and clear
+   * its history in one store transaction (fenced like a step), end this process and start
+   * the code again. Monitors and links of the process move to the new one; waiters on the
+   * workflow id hear of the end of the last run of the chain. */
+  continueAsNew(run: LiveRun, argsJson: string): void {
+    const p = run.process!;
+    // never from inside the run's own code: the process is ended and replaced afterwards
+    const later = (f: () => void) => setImmediate(() => this.store.afterWrites(run.id, f));
+    later(() => {
+      if (p.exited || run.lost || this.stopping) return;
+      let ok: boolean;
+      try {
+        ok = this.store.continueAsNew(run.id, argsJson, this.owner);
+      } catch (e) {
+        run.haltReport = `continue_as_new not recorded: ${(e as Error).message}`;
+        this.runBlocked(run, run.haltReport);
+        return;
+      }
+      if (!ok) {
+        // finished meanwhile (terminated) or taken over by another node
+        run.lost = true;
+        this.endSoon(run, 'shutdown');
+        return;
+      }
+      const monitors = [...p.monitors];
+      const links = [...p.links];
+      p.monitors.clear();
+      p.links.clear();
+      p.engineExit = 'continued';
+      p.exit({ error: makeError(KIND.CANCELED, 'workflow continued as new') });
+      if (this.live.get(run.id) === run) this.live.delete(run.id);
+      const next = this.launch({ ...run.record, args: argsJson, status: 'running' }, false, { claimed: true });
+      if (next === undefined) return;
+      for (const m of monitors) { next.monitors.add(m); m.monitoring.delete(p); m.monitoring.add(next); }
+      for (const l of links) { next.links.add(l); l.links.delete(p); l.links.add(next); }
+    });
   }
 
   /** Another node owns the run now: end its process here without recording anything. */
@@ -486,18 +528,24 @@ export class WorkflowEngine {
       finished = true;
       done({ error: makeError(KIND.TIMEOUT, `activity ${id} timed out after ${opts.timeoutMs} ms`) });
     }, opts.timeoutMs) : undefined;
-    const saved = p.ctx.context;
-    p.ctx.context = ctx;
-    try {
-      this.rt.callFunction(p, id, args.map((a) => copyValue(a)), (r) => {
-        if (finished) return;
-        finished = true;
-        if (h !== undefined) clearTimeout(h);
-        done(r);
-      });
-    } finally {
-      p.ctx.context = saved;
-    }
+    const call = () => {
+      if (finished || p.exited) return;
+      const saved = p.ctx.context;
+      p.ctx.context = ctx;
+      try {
+        this.rt.callFunction(p, id, args.map((a) => copyValue(a)), (r) => {
+          if (finished) return;
+          finished = true;
+          if (h !== undefined) clearTimeout(h);
+          done(r);
+        });
+      } finally {
+        p.ctx.context = saved;
+      }
+    };
+    // the activity is an effect: the steps before it must be committed first, so a crash
+    // never re-runs an activity whose successor already ran
+    this.store.afterWrites(run.id, call);
     return () => {
       finished = true;
       if (h !== undefined) clearTimeout(h);
