@@ -31,6 +31,7 @@ import { WfProcess } from './process.js';
 import { LiveRun, type ActivityOptions } from './run.js';
 import { FINISHED, type RunRecord, type RunStatus, type SignalRecord, type WorkflowStore } from './store.js';
 import { installWorkflowEnv } from './env.js';
+import { reusable, spawnStartPolicy, type StartPolicy } from './start-policy.js';
 
 export interface EngineOptions {
   hostId: string;
@@ -174,7 +175,7 @@ export class WorkflowEngine {
   /** Start a run of `entryId` under `id` (a new id when undefined), or find the existing
    * run with that id: starting an id twice returns the existing run. */
   startRun(entryId: string, id: string | undefined, args: LuaValue[], opts: {
-    parent?: string; context?: LuaTable; message?: { topic: string; from: string; payloads: LuaValue[] };
+    parent?: string; context?: LuaTable; message?: { topic: string; from: string; payloads: LuaValue[] }; policy?: StartPolicy;
   } = {}): StartResult {
     if (this.stopping) return { kind: KIND.UNAVAILABLE, message: `workflow host ${this.hostId} is stopped` };
     const entry = this.rt.entries.get(entryId);
@@ -190,9 +191,33 @@ export class WorkflowEngine {
       if (e instanceof CodecError) return { kind: KIND.INVALID, message: `workflow arguments: ${e.message}` };
       throw e;
     }
-    const { run, created } = this.store.createRun({
-      id: runId, entry: entryId, host: this.hostId, args: argsJson, parent: opts.parent, owner: this.owner, context: ctxJson,
-    });
+    const fresh = { id: runId, entry: entryId, host: this.hostId, args: argsJson, parent: opts.parent, owner: this.owner, context: ctxJson };
+    let { run, created } = this.store.createRun(fresh);
+    let restarted = false;
+    if (!created) {
+      // the id is taken: the start policies decide (start-policy.ts)
+      const policy = opts.policy ?? {};
+      if (!FINISHED.has(run.status)) {
+        if (policy.conflict === 'fail') return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' is already running (${run.entry})` };
+        if (policy.conflict === 'terminate_existing') {
+          this.terminate(runId, 'terminated by a new start of its id (id_conflict_policy terminate_existing)');
+          run = this.store.getRun(runId) ?? run;
+        }
+      }
+      if (FINISHED.has(run.status)) {
+        const allowed = policy.conflict === 'terminate_existing' && run.status === 'terminated' ? ['terminated' as RunStatus] : reusable(policy.reuse);
+        if (allowed.includes(run.status)) {
+          const again = this.store.restartRun(fresh, allowed);
+          if (again !== undefined) {
+            run = again;
+            created = true;
+            restarted = true;
+          }
+        } else if (policy.reuse !== undefined) {
+          return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' was already used by a run that ${run.status} (id_reuse_policy ${policy.reuse})` };
+        }
+      }
+    }
     if (run.entry !== entryId) {
       return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' is already used by a run of ${run.entry}` };
     }
@@ -204,7 +229,7 @@ export class WorkflowEngine {
     if (run.status !== 'running') return { run, created };
     if (run.host !== this.hostId) return { run, created };
     // a new run is ours already (created with this node as owner) and has no history yet
-    const p = this.launch(run, !created, { claimed: created, fresh: created && opts.message === undefined });
+    const p = this.launch(run, !created, { claimed: created, fresh: created && !restarted && opts.message === undefined });
     // a run that could not start was failed or blocked meanwhile: report what the store says
     return { run: p === undefined ? this.store.getRun(runId) ?? run : run, created, process: p };
   }
@@ -213,7 +238,10 @@ export class WorkflowEngine {
    * (a finished run gives a process that ends at once with the stored result). */
   spawn(parent: Process | undefined, entry: RtEntry, args: LuaValue[], opts: SpawnOptions): Process | { kind: string; message: string } {
     const id = workflowIdOption(opts);
+    const policy = spawnStartPolicy(opts.options);
+    if (typeof policy === 'string') return { kind: KIND.INVALID, message: policy };
     const r = this.startRun(entry.id, id, args, {
+      policy,
       context: opts.context,
       message: opts.message ? { ...opts.message, from: parent?.pid ?? '' } : undefined,
     });

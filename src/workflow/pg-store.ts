@@ -85,6 +85,17 @@ export class PgStore implements WorkflowStore {
     return { run: this.getRun(r.id)!, created: false };
   }
 
+  restartRun(r: NewRun, allowed: RunStatus[]): RunRecord | undefined {
+    if (allowed.length === 0) return undefined;
+    const rows = this.db.query(
+      `WITH u AS (UPDATE wf_runs SET entry = $2, args = $3, status = 'running', result = NULL, error = NULL, parent = $4,
+                    owner = $5, cancel_requested = false, cancel_reason = NULL, report = NULL, context = $6, updated_at = $7,
+                    finished_at = NULL WHERE id = $1 AND status = ANY($8) RETURNING *),
+            d AS (DELETE FROM wf_steps WHERE run_id IN (SELECT id FROM u))
+       SELECT * FROM u`, [r.id, r.entry, r.args, r.parent ?? null, r.owner ?? null, r.context ?? null, Date.now(), allowed]);
+    return rows.length === 0 ? undefined : runOf(rows[0]!);
+  }
+
   getRun(id: string): RunRecord | undefined {
     const rows = this.db.query('SELECT * FROM wf_runs WHERE id = $1', [id]);
     return rows.length === 0 ? undefined : runOf(rows[0]!);

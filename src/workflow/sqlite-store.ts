@@ -141,6 +141,20 @@ export class SqliteStore implements WorkflowStore {
     return row !== undefined ? { run: runOf(row), created: true } : { run: this.getRun(r.id)!, created: false };
   }
 
+  restartRun(r: NewRun, allowed: RunStatus[]): RunRecord | undefined {
+    if (allowed.length === 0) return undefined;
+    this.wrote();
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`UPDATE wf_runs SET entry = ?, args = ?, status = 'running', result = NULL, error = NULL,
+          parent = ?, owner = ?, cancel_requested = 0, cancel_reason = NULL, report = NULL, context = ?, updated_at = ?,
+          finished_at = NULL WHERE id = ? AND status IN (${allowed.map(() => '?').join(', ')}) RETURNING *`)
+        .get(r.entry, r.args, r.parent ?? null, r.owner ?? null, r.context ?? null, Date.now(), r.id, ...allowed) as RunRow | undefined;
+      if (row === undefined) return undefined;
+      this.db.prepare('DELETE FROM wf_steps WHERE run_id = ?').run(r.id);
+      return runOf(row);
+    })();
+  }
+
   getRun(id: string): RunRecord | undefined {
     const r = this.st.getRun.get(id) as RunRow | undefined;
     return r === undefined ? undefined : runOf(r);

@@ -86,6 +86,9 @@ export interface WorkflowStore {
   readonly shared: boolean;
   /** Create a run, or return the existing one with that id (idempotent start). */
   createRun(r: NewRun): { run: RunRecord; created: boolean };
+  /** A new run under the id of a finished one whose status is in `allowed` (id reuse):
+   * arguments, owner and context replaced, history cleared. undefined when not allowed. */
+  restartRun(r: NewRun, allowed: RunStatus[]): RunRecord | undefined;
   getRun(id: string): RunRecord | undefined;
   listRuns(opts?: { status?: RunStatus[]; limit?: number }): RunRecord[];
   /** runs to resume when a node starts: running and blocked */
