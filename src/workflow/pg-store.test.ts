@@ -89,6 +89,19 @@ test('leases: a live node keeps its runs; once its lease expires another node ta
     assert.equal(a.claim('r', 'A'), false);
     assert.equal(a.continueAsNew('r', '[9]', 'A'), false);
     assert.deepEqual(b.steps('r').map((x) => x.seq), [1]);
+    // the same through the grouped writes: every write of the batch gets its own outcome
+    const outcome = (f: (done: (e: Error | undefined) => void) => void) => new Promise<Error | undefined>((res) => f(res));
+    const [lostA, dupB, okB] = await Promise.all([
+      outcome((d) => a.writeStep({ runId: 'r', seq: 2, kind: 'call', name: 'f', output: '"A"', createdAt: 3 }, undefined, 'A', d)),
+      outcome((d) => b.writeStep({ runId: 'r', seq: 1, kind: 'call', name: 'f', output: '"B"', createdAt: 3 }, undefined, 'B', d)),
+      outcome((d) => b.writeStep({ runId: 'free', seq: 1, kind: 'call', name: 'f', output: '"B"', createdAt: 3 }, undefined, 'B', d)),
+    ]);
+    assert.ok(lostA instanceof LeaseLostError);
+    assert.match(String(dupB), /step 1 of r is already recorded/);
+    assert.equal(okB, undefined);
+    assert.deepEqual(b.steps('free').map((x) => x.output), ['"B"']);
+    const afterDone = await new Promise<boolean>((res) => b.afterWrites('free', () => res(true)));
+    assert.equal(afterDone, true);
     // the new owner continues
     b.recordStep({ runId: 'r', seq: 2, kind: 'call', name: 'f', output: '"B"', createdAt: 4 }, undefined, 'B');
     assert.equal(b.finishRun('r', 'completed', '"B"', null, 'B'), true);

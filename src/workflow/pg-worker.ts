@@ -76,7 +76,8 @@ async function runSync(req: PgRequest): Promise<PgReply> {
 async function runWrites(batch: PgWrite[]): Promise<PgWriteReply> {
   const writes = batch.map((w) => w.write);
   try {
-    const rows = (await pool.query(BATCH_SQL, batchParams(writes))).rows as Record<string, unknown>[];
+    // a named statement: parsed and planned once per connection
+    const rows = (await pool.query({ name: 'wf_batch', text: BATCH_SQL, values: batchParams(writes) })).rows as Record<string, unknown>[];
     const outcomes = batchOutcomes(writes, rows[0]!);
     return { outcomes: batch.map((w, i) => [w.id, outcomes[i]!]) };
   } catch (e) {
