@@ -14,7 +14,7 @@
 
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type pg from 'pg';
-import type { PgReply, PgRequest, PgWrite, PgWriteReply } from './pg-worker.js';
+import type { PgReply, PgRequest, PgWrite, PgWrites, PgWriteReply } from './pg-worker.js';
 import type { BatchWrite, WriteOutcome } from './pg-batch.js';
 
 export class PgError extends Error {
@@ -38,6 +38,10 @@ export class SyncPg {
   private nextWrite = 1;
   private pending = new Map<number, { runId: string; done: (o: WriteOutcome) => void }>();
   private perRun = new Map<string, { n: number; waiters: (() => void)[] }>();
+  /** writes of the current turn of the event loop, posted together at its end (a run's
+   * last step and its end usually come in the same turn: one commit for both) */
+  private outbox: PgWrite[] = [];
+  private flushScheduled = false;
 
   constructor(config: pg.PoolConfig, readonly timeoutMs = 30_000) {
     const flag = new SharedArrayBuffer(4);
@@ -86,7 +90,18 @@ export class SyncPg {
     else r.n++;
     // pending writes keep the process alive: a clean exit waits for them
     if (this.pending.size === 1) this.writeReplies.ref();
-    this.requests.postMessage({ type: 'write', id, write: w } satisfies PgWrite);
+    this.outbox.push({ type: 'write', id, write: w });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushOutbox());
+    }
+  }
+
+  private flushOutbox(): void {
+    this.flushScheduled = false;
+    if (this.outbox.length === 0) return;
+    this.requests.postMessage({ type: 'writes', writes: this.outbox } satisfies PgWrites);
+    this.outbox = [];
   }
 
   /** Call `f` once every write of `runId` queued so far is committed (now if none is). */
@@ -113,6 +128,7 @@ export class SyncPg {
 
   private request(req: PgRequest): { rows: Record<string, unknown>[]; rowCount: number }[] {
     if (this.closed) throw new PgError('the PostgreSQL connection is closed', undefined);
+    this.flushOutbox(); // a read must see the writes issued before it
     Atomics.store(this.signal, 0, 0);
     this.requests.postMessage(req);
     const deadline = Date.now() + this.timeoutMs;
@@ -131,6 +147,7 @@ export class SyncPg {
 
   close(): void {
     if (this.closed) return;
+    this.flushOutbox();
     this.closed = true;
     this.requests.postMessage('close');
     // the worker ends once its pool has closed; never keep the process alive for it

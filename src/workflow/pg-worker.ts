@@ -25,6 +25,11 @@ export interface PgWrite {
   write: BatchWrite;
 }
 
+export interface PgWrites {
+  type: 'writes';
+  writes: PgWrite[];
+}
+
 export type PgReply = { results: { rows: Record<string, unknown>[]; rowCount: number }[] } | { error: string; code?: string };
 
 export type PgWriteReply = { outcomes: [number, WriteOutcome][] };
@@ -116,7 +121,8 @@ async function drain(): Promise<void> {
   draining = false;
 }
 
-requests.on('message', (m: PgRequest | PgWrite | 'close') => {
-  queue.push(m);
+requests.on('message', (m: PgRequest | PgWrites | 'close') => {
+  if (m !== 'close' && m.type === 'writes') queue.push(...m.writes);
+  else queue.push(m);
   if (!draining) void drain();
 });
