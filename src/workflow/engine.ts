@@ -379,7 +379,9 @@ export class WorkflowEngine {
     const finish = (status: RunStatus, result: string | null, error: string | null) =>
       this.store.writeFinish(run.id, status, result, error, this.owner, (ok) => {
         if (ok instanceof Error) this.log.log('error', 'workflow end not recorded', { workflow: run.id, error: ok.message });
-        this.notify(run.id);
+        const now = Date.now();
+        // written by this node just now: the record is known without reading it back
+        this.notify(run.id, ok === true ? { ...run.record, status, result, error, finishedAt: now, updatedAt: now } : undefined);
       });
     if (r.error !== undefined) {
       const canceled = run.canceled && errorOf(r.error)?.kind === KIND.CANCELED;
@@ -527,10 +529,12 @@ export class WorkflowEngine {
     };
   }
 
-  private notify(id: string): void {
+  /** Tell the waiters of run `id` it finished; `known` is its record when this node just
+   * wrote its end (saves reading it back). */
+  private notify(id: string, known?: RunRecord): void {
     const list = this.watchers.get(id);
     if (list === undefined || list.length === 0) return;
-    const run = this.store.getRun(id);
+    const run = known ?? this.store.getRun(id);
     if (run === undefined || !FINISHED.has(run.status)) return;
     this.watchers.delete(id);
     for (const f of list) f(run);
