@@ -2,6 +2,7 @@
 // `steps` steps (each step returns its input + 1) and resolves with its result.
 //
 //   latency:    sequential start -> result of 3-step workflows: p50, p99
+//   checkpoint: (wippy) mean time from a step's write to its commit, in the latency run
 //   per step:   (p50 of 10 steps - p50 of 1 step) / 9: what one more step costs end to end
 //   throughput: `tput` 3-step workflows started at once, until the last result: workflows/s,
 //               and the process's CPU time per workflow
@@ -36,15 +37,16 @@ async function throughput(sys, n) {
 
 export async function measure(sys, { n, tput }) {
   await sequential(sys, 3, Math.min(200, n)); // warm-up: JIT, pools, caches
+  sys.resetCheckpoints?.();
   const lat = await sequential(sys, 3, n);
+  const checkpointUs = sys.checkpointUs?.();
   const one = await sequential(sys, 1, Math.ceil(n / 2));
   const ten = await sequential(sys, 10, Math.ceil(n / 2));
-  sys.resetCheckpoints?.();
   const tp = await throughput(sys, tput);
   return {
     p50: lat.p50, p99: lat.p99, mean: lat.mean,
     perStep: (ten.p50 - one.p50) / 9,
-    checkpointUs: sys.checkpointUs?.(),
+    checkpointUs,
     perSec: tp.perSec, cpuUsPerWf: tp.cpuUsPerWf,
   };
 }

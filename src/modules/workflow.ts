@@ -32,6 +32,7 @@ import { engineFor, engineOfRun } from '../workflow/hosts.js';
 import { runOutcome, type WorkflowEngine } from '../workflow/engine.js';
 import { decodeValue, decodeError } from '../workflow/codec.js';
 import type { RunRecord } from '../workflow/store.js';
+import { startPolicyOf, type StartPolicy } from '../workflow/start-policy.js';
 
 const modules = new WeakMap<Runtime, LuaTable>();
 
@@ -72,15 +73,18 @@ export function createWorkflowModule(rt: Runtime): LuaTable {
   };
   const engineOf = (id: string): WorkflowEngine | undefined => engineOfRun(rt, id);
 
-  const startOpts = (v: LuaValue): { id?: string; host?: string; context?: LuaTable } => {
+  const startOpts = (v: LuaValue): { id?: string; host?: string; context?: LuaTable; policy?: StartPolicy } => {
     if (v === undefined) return {};
     if (typeof v === 'string') return { id: v };
-    if (!(v instanceof LuaTable)) return rtError('workflow options must be a table {id=, host=, context=}');
+    if (!(v instanceof LuaTable)) return rtError('workflow options must be a table {id=, host=, context=, id_conflict_policy=, id_reuse_policy=}');
     const id = v.getStr('id'), host = v.getStr('host'), ctx = v.getStr('context');
+    const policy = startPolicyOf((k) => v.getStr(k));
+    if (typeof policy === 'string') return rtError(`workflow options: ${policy}`);
     return {
       id: typeof id === 'string' ? id : undefined,
       host: typeof host === 'string' ? host : undefined,
       context: ctx instanceof LuaTable ? copyValue(ctx) as LuaTable : undefined,
+      policy,
     };
   };
 
@@ -90,7 +94,7 @@ export function createWorkflowModule(rt: Runtime): LuaTable {
     const engine = engineFor(rt, o.host);
     if (typeof engine === 'string') return fail(KIND.NOT_FOUND, engine);
     const ctx = o.context ?? (rt.node.current?.ctx.context instanceof LuaTable ? rt.node.current.ctx.context as LuaTable : undefined);
-    const r = engine.startRun(entry, o.id, args.map((a) => copyValue(a)), { context: ctx });
+    const r = engine.startRun(entry, o.id, args.map((a) => copyValue(a)), { context: ctx, policy: o.policy });
     if ('kind' in r) return fail(r.kind, r.message);
     return { engine, id: r.run.id };
   };
@@ -118,6 +122,9 @@ export function createWorkflowModule(rt: Runtime): LuaTable {
       t.setStr('history_size', run.historySize);
       return t;
     },
+    continue_as_new: blocking('continue_as_new', function* (...args: LuaValue[]): LuaGen {
+      return yield* inWorkflow('continue_as_new').continueAsNew(args.map((v) => copyValue(v)));
+    }),
     history_length: () => inWorkflow('history_length').historyLength,
     history_size: () => inWorkflow('history_size').historySize,
     version: (...a: LuaValue[]) => {

@@ -29,8 +29,9 @@ import { errorValueOf } from '../system/runtime.js';
 import { CodecError, decodeError, decodeValue, encodeError, encodeValue, toJson } from './codec.js';
 import { WfProcess } from './process.js';
 import { LiveRun, type ActivityOptions } from './run.js';
-import { FINISHED, type RunRecord, type SignalRecord, type WorkflowStore } from './store.js';
+import { FINISHED, type RunRecord, type RunStatus, type SignalRecord, type WorkflowStore } from './store.js';
 import { installWorkflowEnv } from './env.js';
+import { reusable, spawnStartPolicy, type StartPolicy } from './start-policy.js';
 
 export interface EngineOptions {
   hostId: string;
@@ -174,7 +175,7 @@ export class WorkflowEngine {
   /** Start a run of `entryId` under `id` (a new id when undefined), or find the existing
    * run with that id: starting an id twice returns the existing run. */
   startRun(entryId: string, id: string | undefined, args: LuaValue[], opts: {
-    parent?: string; context?: LuaTable; message?: { topic: string; from: string; payloads: LuaValue[] };
+    parent?: string; context?: LuaTable; message?: { topic: string; from: string; payloads: LuaValue[] }; policy?: StartPolicy;
   } = {}): StartResult {
     if (this.stopping) return { kind: KIND.UNAVAILABLE, message: `workflow host ${this.hostId} is stopped` };
     const entry = this.rt.entries.get(entryId);
@@ -190,9 +191,33 @@ export class WorkflowEngine {
       if (e instanceof CodecError) return { kind: KIND.INVALID, message: `workflow arguments: ${e.message}` };
       throw e;
     }
-    const { run, created } = this.store.createRun({
-      id: runId, entry: entryId, host: this.hostId, args: argsJson, parent: opts.parent, owner: this.owner, context: ctxJson,
-    });
+    const fresh = { id: runId, entry: entryId, host: this.hostId, args: argsJson, parent: opts.parent, owner: this.owner, context: ctxJson };
+    let { run, created } = this.store.createRun(fresh);
+    let restarted = false;
+    if (!created) {
+      // the id is taken: the start policies decide (start-policy.ts)
+      const policy = opts.policy ?? {};
+      if (!FINISHED.has(run.status)) {
+        if (policy.conflict === 'fail') return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' is already running (${run.entry})` };
+        if (policy.conflict === 'terminate_existing') {
+          this.terminate(runId, 'terminated by a new start of its id (id_conflict_policy terminate_existing)');
+          run = this.store.getRun(runId) ?? run;
+        }
+      }
+      if (FINISHED.has(run.status)) {
+        const allowed = policy.conflict === 'terminate_existing' && run.status === 'terminated' ? ['terminated' as RunStatus] : reusable(policy.reuse);
+        if (allowed.includes(run.status)) {
+          const again = this.store.restartRun(fresh, allowed);
+          if (again !== undefined) {
+            run = again;
+            created = true;
+            restarted = true;
+          }
+        } else if (policy.reuse !== undefined) {
+          return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' was already used by a run that ${run.status} (id_reuse_policy ${policy.reuse})` };
+        }
+      }
+    }
     if (run.entry !== entryId) {
       return { kind: KIND.ALREADY_EXISTS, message: `workflow id '${runId}' is already used by a run of ${run.entry}` };
     }
@@ -204,7 +229,7 @@ export class WorkflowEngine {
     if (run.status !== 'running') return { run, created };
     if (run.host !== this.hostId) return { run, created };
     // a new run is ours already (created with this node as owner) and has no history yet
-    const p = this.launch(run, !created, { claimed: created, fresh: created && opts.message === undefined });
+    const p = this.launch(run, !created, { claimed: created, fresh: created && !restarted && opts.message === undefined });
     // a run that could not start was failed or blocked meanwhile: report what the store says
     return { run: p === undefined ? this.store.getRun(runId) ?? run : run, created, process: p };
   }
@@ -213,7 +238,10 @@ export class WorkflowEngine {
    * (a finished run gives a process that ends at once with the stored result). */
   spawn(parent: Process | undefined, entry: RtEntry, args: LuaValue[], opts: SpawnOptions): Process | { kind: string; message: string } {
     const id = workflowIdOption(opts);
+    const policy = spawnStartPolicy(opts.options);
+    if (typeof policy === 'string') return { kind: KIND.INVALID, message: policy };
     const r = this.startRun(entry.id, id, args, {
+      policy,
       context: opts.context,
       message: opts.message ? { ...opts.message, from: parent?.pid ?? '' } : undefined,
     });
@@ -326,7 +354,7 @@ export class WorkflowEngine {
       }
       return r;
     }
-    if (reason === 'shutdown') return r;
+    if (reason === 'shutdown' || reason === 'continued') return r;
     if (run.halted || reason === 'blocked') {
       return { error: makeError(KIND.INTERNAL, `workflow blocked: ${run.haltReport}`) };
     }
@@ -347,22 +375,28 @@ export class WorkflowEngine {
       this.log.log('error', 'workflow blocked', { workflow: run.id, report });
       return { error: makeError(KIND.INTERNAL, `workflow blocked: ${report}`) };
     }
+    // waiters hear of the end once it is committed (a shared store commits it later)
+    const finish = (status: RunStatus, result: string | null, error: string | null) =>
+      this.store.writeFinish(run.id, status, result, error, this.owner, (ok) => {
+        if (ok instanceof Error) this.log.log('error', 'workflow end not recorded', { workflow: run.id, error: ok.message });
+        const now = Date.now();
+        // written by this node just now: the record is known without reading it back
+        this.notify(run.id, ok === true ? { ...run.record, status, result, error, finishedAt: now, updatedAt: now } : undefined);
+      });
     if (r.error !== undefined) {
       const canceled = run.canceled && errorOf(r.error)?.kind === KIND.CANCELED;
-      this.store.finishRun(run.id, canceled ? 'canceled' : 'failed', null, encodeError(r.error), this.owner);
+      finish(canceled ? 'canceled' : 'failed', null, encodeError(r.error));
     } else {
       let result: string;
       try {
         result = encodeValue(r.value);
       } catch (e) {
         const err = makeError(KIND.INTERNAL, `workflow result cannot be recorded: ${(e as Error).message}`);
-        this.store.finishRun(run.id, 'failed', null, encodeError(err), this.owner);
-        this.notify(run.id);
+        finish('failed', null, encodeError(err));
         return { error: err };
       }
-      this.store.finishRun(run.id, 'completed', result, null, this.owner);
+      finish('completed', result, null);
     }
-    this.notify(run.id);
     return r;
   }
 
@@ -375,6 +409,44 @@ export class WorkflowEngine {
       try { this.store.blockRun(run.id, report, this.owner); } catch { /* the store itself failed */ }
     }
     this.endSoon(run, 'blocked');
+  }
+
+  /** continue-as-new: once the run's steps are committed, replace its arguments and clear
+   * its history in one store transaction (fenced like a step), end this process and start
+   * the code again. Monitors and links of the process move to the new one; waiters on the
+   * workflow id hear of the end of the last run of the chain. */
+  continueAsNew(run: LiveRun, argsJson: string): void {
+    const p = run.process!;
+    // never from inside the run's own code: the process is ended and replaced afterwards
+    const later = (f: () => void) => setImmediate(() => this.store.afterWrites(run.id, f));
+    later(() => {
+      if (p.exited || run.lost || this.stopping) return;
+      let ok: boolean;
+      try {
+        ok = this.store.continueAsNew(run.id, argsJson, this.owner);
+      } catch (e) {
+        run.haltReport = `continue_as_new not recorded: ${(e as Error).message}`;
+        this.runBlocked(run, run.haltReport);
+        return;
+      }
+      if (!ok) {
+        // finished meanwhile (terminated) or taken over by another node
+        run.lost = true;
+        this.endSoon(run, 'shutdown');
+        return;
+      }
+      const monitors = [...p.monitors];
+      const links = [...p.links];
+      p.monitors.clear();
+      p.links.clear();
+      p.engineExit = 'continued';
+      p.exit({ error: makeError(KIND.CANCELED, 'workflow continued as new') });
+      if (this.live.get(run.id) === run) this.live.delete(run.id);
+      const next = this.launch({ ...run.record, args: argsJson, status: 'running' }, false, { claimed: true });
+      if (next === undefined) return;
+      for (const m of monitors) { next.monitors.add(m); m.monitoring.delete(p); m.monitoring.add(next); }
+      for (const l of links) { next.links.add(l); l.links.delete(p); l.links.add(next); }
+    });
   }
 
   /** Another node owns the run now: end its process here without recording anything. */
@@ -457,10 +529,12 @@ export class WorkflowEngine {
     };
   }
 
-  private notify(id: string): void {
+  /** Tell the waiters of run `id` it finished; `known` is its record when this node just
+   * wrote its end (saves reading it back). */
+  private notify(id: string, known?: RunRecord): void {
     const list = this.watchers.get(id);
     if (list === undefined || list.length === 0) return;
-    const run = this.store.getRun(id);
+    const run = known ?? this.store.getRun(id);
     if (run === undefined || !FINISHED.has(run.status)) return;
     this.watchers.delete(id);
     for (const f of list) f(run);
@@ -486,18 +560,24 @@ export class WorkflowEngine {
       finished = true;
       done({ error: makeError(KIND.TIMEOUT, `activity ${id} timed out after ${opts.timeoutMs} ms`) });
     }, opts.timeoutMs) : undefined;
-    const saved = p.ctx.context;
-    p.ctx.context = ctx;
-    try {
-      this.rt.callFunction(p, id, args.map((a) => copyValue(a)), (r) => {
-        if (finished) return;
-        finished = true;
-        if (h !== undefined) clearTimeout(h);
-        done(r);
-      });
-    } finally {
-      p.ctx.context = saved;
-    }
+    const call = () => {
+      if (finished || p.exited) return;
+      const saved = p.ctx.context;
+      p.ctx.context = ctx;
+      try {
+        this.rt.callFunction(p, id, args.map((a) => copyValue(a)), (r) => {
+          if (finished) return;
+          finished = true;
+          if (h !== undefined) clearTimeout(h);
+          done(r);
+        });
+      } finally {
+        p.ctx.context = saved;
+      }
+    };
+    // the activity is an effect: the steps before it must be committed first, so a crash
+    // never re-runs an activity whose successor already ran
+    this.store.afterWrites(run.id, call);
     return () => {
       finished = true;
       if (h !== undefined) clearTimeout(h);

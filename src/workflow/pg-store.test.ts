@@ -87,10 +87,35 @@ test('leases: a live node keeps its runs; once its lease expires another node ta
     assert.throws(() => a.recordStep({ runId: 'r', seq: 2, kind: 'call', name: 'f', output: '"A"', createdAt: 3 }, undefined, 'A'), LeaseLostError);
     assert.equal(a.finishRun('r', 'completed', '"A"', null, 'A'), false);
     assert.equal(a.claim('r', 'A'), false);
+    assert.equal(a.continueAsNew('r', '[9]', 'A'), false);
+    assert.deepEqual(b.steps('r').map((x) => x.seq), [1]);
+    // the same through the grouped writes: every write of the batch gets its own outcome
+    const outcome = (f: (done: (e: Error | undefined) => void) => void) => new Promise<Error | undefined>((res) => f(res));
+    const [lostA, dupB, okB] = await Promise.all([
+      outcome((d) => a.writeStep({ runId: 'r', seq: 2, kind: 'call', name: 'f', output: '"A"', createdAt: 3 }, undefined, 'A', d)),
+      outcome((d) => b.writeStep({ runId: 'r', seq: 1, kind: 'call', name: 'f', output: '"B"', createdAt: 3 }, undefined, 'B', d)),
+      outcome((d) => b.writeStep({ runId: 'free', seq: 1, kind: 'call', name: 'f', output: '"B"', createdAt: 3 }, undefined, 'B', d)),
+    ]);
+    assert.ok(lostA instanceof LeaseLostError);
+    assert.match(String(dupB), /step 1 of r is already recorded/);
+    assert.equal(okB, undefined);
+    assert.deepEqual(b.steps('free').map((x) => x.output), ['"B"']);
+    const afterDone = await new Promise<boolean>((res) => b.afterWrites('free', () => res(true)));
+    assert.equal(afterDone, true);
     // the new owner continues
     b.recordStep({ runId: 'r', seq: 2, kind: 'call', name: 'f', output: '"B"', createdAt: 4 }, undefined, 'B');
     assert.equal(b.finishRun('r', 'completed', '"B"', null, 'B'), true);
     assert.equal(a.getRun('r')!.result, '"B"');
+
+    // continue-as-new by the owner: new arguments, history cleared, signals kept
+    b.createRun({ id: 'c', entry: 'app:wf', host: 'app:h', args: '[1]', owner: 'B' });
+    b.recordStep({ runId: 'c', seq: 1, kind: 'call', name: 'f', output: '{}', createdAt: 5 }, undefined, 'B');
+    b.addSignal('c', 'go', 'x', '[]');
+    assert.equal(b.continueAsNew('c', '[2]', 'B'), true);
+    assert.deepEqual(b.steps('c'), []);
+    assert.equal(b.getRun('c')!.args, '[2]');
+    assert.equal(b.pendingSignals('c').length, 1);
+    b.finishRun('c', 'completed', '1', null, 'B');
 
     // a clean stop hands runs back at once
     b.createRun({ id: 'r2', entry: 'app:wf', host: 'app:h', args: '[]', owner: 'B' });

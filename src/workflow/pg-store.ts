@@ -85,6 +85,17 @@ export class PgStore implements WorkflowStore {
     return { run: this.getRun(r.id)!, created: false };
   }
 
+  restartRun(r: NewRun, allowed: RunStatus[]): RunRecord | undefined {
+    if (allowed.length === 0) return undefined;
+    const rows = this.db.query(
+      `WITH u AS (UPDATE wf_runs SET entry = $2, args = $3, status = 'running', result = NULL, error = NULL, parent = $4,
+                    owner = $5, cancel_requested = false, cancel_reason = NULL, report = NULL, context = $6, updated_at = $7,
+                    finished_at = NULL WHERE id = $1 AND status = ANY($8) RETURNING *),
+            d AS (DELETE FROM wf_steps WHERE run_id IN (SELECT id FROM u))
+       SELECT * FROM u`, [r.id, r.entry, r.args, r.parent ?? null, r.owner ?? null, r.context ?? null, Date.now(), allowed]);
+    return rows.length === 0 ? undefined : runOf(rows[0]!);
+  }
+
   getRun(id: string): RunRecord | undefined {
     const rows = this.db.query('SELECT * FROM wf_runs WHERE id = $1', [id]);
     return rows.length === 0 ? undefined : runOf(rows[0]!);
@@ -163,11 +174,42 @@ export class PgStore implements WorkflowStore {
     if (rows[0]!.n === 0) throw new LeaseLostError(s.runId);
   }
 
+  writeStep(s: StepRecord, signal: number | undefined, owner: string, done: (err: Error | undefined) => void): void {
+    this.db.write({
+      kind: 'step', owner, runId: s.runId, seq: s.seq, stepKind: s.kind, name: s.name, output: s.output,
+      createdAt: s.createdAt, signal: signal ?? null,
+    }, (o) => {
+      if ('ok' in o) done(undefined);
+      else if ('lost' in o) done(new LeaseLostError(s.runId));
+      else if ('duplicate' in o) done(new Error(`step ${s.seq} of ${s.runId} is already recorded`));
+      else done(new Error(o.error));
+    });
+  }
+
+  writeFinish(id: string, status: RunStatus, result: string | null, error: string | null, owner: string,
+              done: (r: boolean | Error) => void): void {
+    this.db.write({ kind: 'finish', owner, runId: id, status, result, error, at: Date.now() }, (o) => {
+      done('ok' in o ? o.changed === true : new Error('error' in o ? o.error : 'run end not recorded'));
+    });
+  }
+
+  afterWrites(id: string, f: () => void): void {
+    this.db.afterWrites(id, f);
+  }
+
   finishRun(id: string, status: RunStatus, result: string | null, error: string | null, owner?: string): boolean {
     return this.db.execute(
       `UPDATE wf_runs SET status = $1, result = $2, error = $3, finished_at = $4, updated_at = $4
        WHERE id = $5 AND ${UNFINISHED} AND ($6::text IS NULL OR owner = $6)`,
       [status, result, error, Date.now(), id, owner ?? null]) > 0;
+  }
+
+  continueAsNew(id: string, args: string, owner: string): boolean {
+    const rows = this.db.query(
+      `WITH u AS (UPDATE wf_runs SET args = $2, updated_at = $3 WHERE id = $1 AND status = 'running' AND owner = $4 RETURNING id),
+            d AS (DELETE FROM wf_steps WHERE run_id IN (SELECT id FROM u))
+       SELECT count(*)::int AS n FROM u`, [id, args, Date.now(), owner]);
+    return rows[0]!.n === 1;
   }
 
   blockRun(id: string, report: string, owner?: string): void {

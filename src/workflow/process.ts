@@ -14,7 +14,7 @@ import { allG } from '../lua/runtime/ops.js';
 import { LiveRun, at } from './run.js';
 
 /** Why the engine ended a workflow process (nothing is recorded for these). */
-export type EngineExit = 'shutdown' | 'blocked' | 'terminated';
+export type EngineExit = 'shutdown' | 'blocked' | 'terminated' | 'continued';
 
 export class WfProcess extends Process {
   /** set by the engine before it ends the process itself */

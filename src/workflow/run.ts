@@ -176,18 +176,38 @@ export class LiveRun {
   recordStep(seq: number, kind: string, name: string, output: string | null, signal?: number): void {
     if (this.replayOnly) this.endOfHistory();
     const s: StepRecord = { runId: this.id, seq, kind, name, output, createdAt: Date.now() };
-    try {
-      this.engine.store.recordStep(s, signal, this.engine.owner);
-    } catch (e) {
-      if (e instanceof LeaseLostError) {
+    // a shared store commits the step later (grouped with other runs' steps): a failure
+    // then halts the run from the callback; a synchronous store reports it right here
+    let inCall = true;
+    let failed: Error | undefined;
+    this.engine.store.writeStep(s, signal, this.engine.owner, (err) => {
+      if (err === undefined) return;
+      if (inCall) failed = err;
+      else this.writeFailed(s, err);
+    });
+    inCall = false;
+    if (failed !== undefined) {
+      if (failed instanceof LeaseLostError) {
         this.engine.runLost(this);
         throw haltedError(this.haltReport);
       }
-      this.block(`cannot record step ${seq} (${kind} ${name}): ${(e as Error).message}`);
+      this.block(`cannot record step ${seq} (${kind} ${name}): ${failed.message}`);
     }
     this.steps.set(seq, s);
     if (seq > this.maxSeq) this.maxSeq = seq;
     this.historySize += (output?.length ?? 0) + kind.length + name.length;
+  }
+
+  /** A step write that failed after the run went on: stop it (nothing after it counts). */
+  private writeFailed(s: StepRecord, err: Error): void {
+    if (this.halted) return;
+    if (err instanceof LeaseLostError) {
+      this.engine.runLost(this);
+      return;
+    }
+    this.halted = true;
+    this.haltReport = `cannot record step ${s.seq} (${s.kind} ${s.name}): ${err.message}`;
+    this.engine.runBlocked(this, this.haltReport);
   }
 
   private mismatch(seq: number, rec: StepRecord, kind: string, name: string): never {
@@ -203,6 +223,25 @@ export class LiveRun {
       this.engine.runBlocked(this, report);
     }
     throw haltedError(report);
+  }
+
+  /** workflow.continue_as_new(...): end this history and start the workflow again under
+   * the same id with these arguments and an empty history. Nothing after it runs. */
+  *continueAsNew(args: LuaValue[]): LuaGen {
+    this.guard('continue_as_new');
+    if (this.replayOnly) this.endOfHistory();
+    let json: string;
+    try {
+      json = JSON.stringify(args.map((a) => toJson(a, 0)));
+    } catch (e) {
+      if (e instanceof CodecError) throw new LuaError(makeError(KIND.INVALID, `continue_as_new arguments: ${e.message}`));
+      throw e;
+    }
+    this.halted = true;
+    this.haltReport = 'continued as new';
+    this.engine.continueAsNew(this, json);
+    yield new BlockSignal(new Waiter());
+    return undefined;
   }
 
   /** Replay check (`wippy workflow replay`): the code reached the end of the history. */

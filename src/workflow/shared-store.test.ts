@@ -324,3 +324,78 @@ end }`,
     await second.exited;
   }
 });
+
+test('a run owned by one node: the other node starting its id gets that run, signals it and waits for its result', async () => {
+  const db = `cross_${++dbs}`;
+  const url = server.createDatabase(db);
+  const fx = effectsDb();
+  const files = (starter: string) => ({
+    'src/_index.yaml': index(db, `  - name: effects
+    kind: db.sql.sqlite
+    file: ${fx.file}
+  - name: waiter
+    kind: workflow.lua
+    source: file://waiter.lua
+    method: main
+  - name: start
+    kind: process.lua
+    source: file://start.lua
+    method: main
+    modules: [workflow, sql]
+  - name: starter
+    kind: process.service
+    process: app:start
+    host: app:processes
+    lifecycle: { auto_start: true, depends_on: [app:workflows] }
+`),
+    'src/waiter.lua': `return { main = function(x)
+  local v = process.listen("go"):receive()
+  return x .. ":" .. v
+end }`,
+    'src/start.lua': starter,
+  });
+  const a = node(writeApp(files(`return { main = function()
+  local _, err = workflow.start("app:waiter", { id = "w" }, "x")
+  if err then error(err) end
+end }`)));
+  let b: Node | undefined;
+  try {
+    await waitUntil('node A to start the run', 20000, async () =>
+      (await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM wf_runs WHERE id = 'w'`).catch(() => [{ n: 0 }]))[0]!.n === 1);
+    // node B: start the same id (gets A's run), signal it, wait for its result, record it
+    b = node(writeApp(files(`local sql = require("sql")
+return { main = function()
+  local id, err = workflow.start("app:waiter", { id = "w" }, "ignored")
+  local out
+  if err then out = "start: " .. tostring(err)
+  else
+    local ok, serr = workflow.signal(id, "go", "from-b")
+    if not ok then out = "signal: " .. tostring(serr)
+    else
+      local r, werr = workflow.wait(id)
+      out = werr and ("wait: " .. tostring(werr)) or r
+    end
+  end
+  sql.get("app:effects"):execute("INSERT INTO effects (wf, step, value) VALUES (?, 0, 0)", { out })
+end }`)));
+    await waitUntil('node B to record the outcome', 20000, () => fx.count('SELECT COUNT(*) AS n FROM effects') === 1)
+      .catch((e: Error) => { throw new Error(`${e.message}; A: ${a.stderr()} B: ${b?.stderr()}`); });
+    const out = (fx.db.prepare('SELECT wf FROM effects').get() as { wf: string }).wf;
+    assert.equal(out, 'x:from-b');
+    const [run] = await query<{ owner: string; args: string; status: string }>(url, `SELECT owner, args, status FROM wf_runs WHERE id = 'w'`);
+    assert.equal(run!.status, 'completed');
+    assert.equal(run!.args, '["x"]');
+    const nodes = (await query<{ id: string }>(url, 'SELECT id FROM wf_nodes ORDER BY id')).map((r) => r.id);
+    assert.equal(nodes.length, 2);
+    assert.ok(nodes.includes(run!.owner), 'owned by a live node');
+    // node A ran it (a node id is host:pid:random): B only started, signalled and waited
+    assert.equal(run!.owner.split(':')[1], String(a.child.pid));
+    const steps = await query<{ kind: string }>(url, `SELECT kind FROM wf_steps WHERE run_id = 'w'`);
+    assert.deepEqual(steps.map((s) => s.kind), ['recv']);
+  } finally {
+    a.child.kill('SIGTERM');
+    b?.child.kill('SIGTERM');
+    await Promise.all([a.exited, b?.exited]);
+    fx.db.close();
+  }
+});

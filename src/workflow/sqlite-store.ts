@@ -141,6 +141,20 @@ export class SqliteStore implements WorkflowStore {
     return row !== undefined ? { run: runOf(row), created: true } : { run: this.getRun(r.id)!, created: false };
   }
 
+  restartRun(r: NewRun, allowed: RunStatus[]): RunRecord | undefined {
+    if (allowed.length === 0) return undefined;
+    this.wrote();
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`UPDATE wf_runs SET entry = ?, args = ?, status = 'running', result = NULL, error = NULL,
+          parent = ?, owner = ?, cancel_requested = 0, cancel_reason = NULL, report = NULL, context = ?, updated_at = ?,
+          finished_at = NULL WHERE id = ? AND status IN (${allowed.map(() => '?').join(', ')}) RETURNING *`)
+        .get(r.entry, r.args, r.parent ?? null, r.owner ?? null, r.context ?? null, Date.now(), r.id, ...allowed) as RunRow | undefined;
+      if (row === undefined) return undefined;
+      this.db.prepare('DELETE FROM wf_steps WHERE run_id = ?').run(r.id);
+      return runOf(row);
+    })();
+  }
+
   getRun(id: string): RunRecord | undefined {
     const r = this.st.getRun.get(id) as RunRow | undefined;
     return r === undefined ? undefined : runOf(r);
@@ -200,10 +214,45 @@ export class SqliteStore implements WorkflowStore {
     })();
   }
 
+  writeStep(s: StepRecord, signal: number | undefined, _owner: string, done: (err: Error | undefined) => void): void {
+    let err: Error | undefined;
+    try {
+      this.recordStep(s, signal);
+    } catch (e) {
+      err = e as Error;
+    }
+    done(err);
+  }
+
+  writeFinish(id: string, status: RunStatus, result: string | null, error: string | null, _owner: string,
+              done: (r: boolean | Error) => void): void {
+    let r: boolean | Error;
+    try {
+      r = this.finishRun(id, status, result, error);
+    } catch (e) {
+      r = e as Error;
+    }
+    done(r);
+  }
+
+  afterWrites(_id: string, f: () => void): void {
+    f();
+  }
+
   finishRun(id: string, status: RunStatus, result: string | null, error: string | null): boolean {
     this.wrote();
     const now = Date.now();
     return this.st.finish.run(status, result, error, now, now, id).changes > 0;
+  }
+
+  continueAsNew(id: string, args: string, owner: string): boolean {
+    this.wrote();
+    return this.db.transaction(() => {
+      const changed = this.db.prepare(`UPDATE wf_runs SET args = ?, updated_at = ? WHERE id = ? AND status = 'running'
+                                       AND (owner IS NULL OR owner = ?)`).run(args, Date.now(), id, owner).changes > 0;
+      if (changed) this.db.prepare('DELETE FROM wf_steps WHERE run_id = ?').run(id);
+      return changed;
+    })();
   }
 
   blockRun(id: string, report: string): void {

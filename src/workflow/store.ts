@@ -86,6 +86,9 @@ export interface WorkflowStore {
   readonly shared: boolean;
   /** Create a run, or return the existing one with that id (idempotent start). */
   createRun(r: NewRun): { run: RunRecord; created: boolean };
+  /** A new run under the id of a finished one whose status is in `allowed` (id reuse):
+   * arguments, owner and context replaced, history cleared. undefined when not allowed. */
+  restartRun(r: NewRun, allowed: RunStatus[]): RunRecord | undefined;
   getRun(id: string): RunRecord | undefined;
   listRuns(opts?: { status?: RunStatus[]; limit?: number }): RunRecord[];
   /** runs to resume when a node starts: running and blocked */
@@ -109,10 +112,23 @@ export interface WorkflowStore {
    * Throws when (run, seq) is already recorded, LeaseLostError when `owner` no longer owns
    * the run. */
   recordStep(step: StepRecord, signal?: number, owner?: string): void;
+  /** recordStep whose outcome may come later: a shared store groups the writes of many
+   * runs into one commit. `done` gets undefined once the step is committed, or the error
+   * (LeaseLostError when fenced). A synchronous store calls `done` before returning. */
+  writeStep(step: StepRecord, signal: number | undefined, owner: string, done: (err: Error | undefined) => void): void;
+  /** finishRun the same way: `done` gets whether the run changed, or the error. */
+  writeFinish(id: string, status: RunStatus, result: string | null, error: string | null, owner: string,
+              done: (r: boolean | Error) => void): void;
+  /** Call `f` once every write of run `id` issued so far is committed (at once if none is
+   * pending): what the engine waits for before an effect the history must precede. */
+  afterWrites(id: string, f: () => void): void;
   /** running/blocked -> a final status; false when the run had already finished (or, with
    * `owner`, belongs to another node) */
   finishRun(id: string, status: RunStatus, result: string | null, error: string | null, owner?: string): boolean;
   blockRun(id: string, report: string, owner?: string): void;
+  /** continue-as-new: new arguments, empty history (unconsumed signals stay), if `owner`
+   * still owns the unfinished run; false otherwise. */
+  continueAsNew(id: string, args: string, owner: string): boolean;
   unblock(id: string): void;
   requestCancel(id: string, reason: string): boolean;
   terminate(id: string, reason: string): boolean;
