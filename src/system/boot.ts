@@ -20,6 +20,7 @@ import { Reconciler } from './reconcile.js';
 import { watchApp, type Watcher } from './watch.js';
 import { dbService } from '../kinds/db.js';
 import { queueService } from '../kinds/queue.js';
+import { dataEntryProblems } from '../kinds/data-checks.js';
 
 export interface App {
   runtime: Runtime;
@@ -50,7 +51,7 @@ export function loadApp(root: string): Entry[] {
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source. */
 export function checkProject(loaded: LoadResult): RegistryError[] {
-  const problems: RegistryError[] = validateLoad(loaded);
+  const problems: RegistryError[] = [...validateLoad(loaded), ...dataEntryProblems(loaded.entries)];
   for (const e of loaded.entries) {
     if (!LUA_KINDS.has(e.kind) || e.sourceText === undefined) continue;
     try {
