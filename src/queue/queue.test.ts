@@ -250,3 +250,53 @@ test('queue module: errors outside a handler, bad data, unknown queue, info', as
     await t.stop();
   }
 });
+
+test('queue.consumer: removing it stops deliveries, lets the running handler finish and gives buffered messages back', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `  - name: drv
+    kind: queue.driver.memory
+    lifecycle: { auto_start: true }
+  - name: q
+    kind: queue.queue
+    driver: drv
+    lifecycle: { auto_start: true }
+  - name: stats
+    kind: store.memory
+  - name: slow
+    kind: queue.consumer
+    queue: q
+    func: handler
+    concurrency: 1
+    prefetch: 5
+    lifecycle: { auto_start: true, stop_timeout: 5s }
+  - name: handler
+    kind: function.lua
+    source: file://handler.lua
+    method: main
+    modules: [store, time]
+` + luaEntry('main', 'main.lua', ['io', 'queue', 'store', 'time', 'registry']),
+    'src/handler.lua': `return { main = function(n)
+      local s = store.get("app:stats")
+      s:set("started", (s:get("started") or 0) + 1)
+      time.sleep("300ms")
+      s:set("finished", (s:get("finished") or 0) + 1)
+    end }`,
+    'src/main.lua': `return { main = function()
+      for i = 1, 4 do queue.publish("app:q", i) end
+      time.sleep("100ms")
+      local c = registry.snapshot():changes()
+      c:delete("app:slow")
+      assert(c:apply())
+      time.sleep("600ms")
+      local s = store.get("app:stats")
+      io.print(s:get("started"), s:get("finished"), queue.info("app:q").message_count)
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, t.output());
+    assert.equal(t.output(), '1\t1\t3\n');
+  } finally {
+    await t.stop();
+  }
+});
