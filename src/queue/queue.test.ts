@@ -300,3 +300,55 @@ test('queue.consumer: removing it stops deliveries, lets the running handler fin
     await t.stop();
   }
 });
+
+test('queue.driver.sql: a delivery not settled within visibility_timeout is delivered again', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `  - name: db
+    kind: db.sql.sqlite
+    file: ./q.db
+    lifecycle: { auto_start: true }
+  - name: drv
+    kind: queue.driver.sql
+    database: db
+    poll_interval: 50ms
+    visibility_timeout: 300ms
+    lifecycle: { auto_start: true }
+  - name: q
+    kind: queue.queue
+    driver: drv
+    lifecycle: { auto_start: true }
+  - name: stats
+    kind: store.memory
+  - name: c
+    kind: queue.consumer
+    queue: q
+    func: handler
+    concurrency: 2
+    lifecycle: { auto_start: true }
+  - name: handler
+    kind: function.lua
+    source: file://handler.lua
+    method: main
+    modules: [queue, store, time]
+` + luaEntry('main', 'main.lua', ['io', 'queue', 'store', 'time']),
+    // the first delivery hangs (a stuck or crashed worker): the message comes back
+    'src/handler.lua': `return { main = function(n)
+      local m = queue.message()
+      local s = store.get("app:stats")
+      s:set("seen", (s:get("seen") or "") .. m:attempts() .. " ")
+      if m:attempts() == 1 then time.sleep("1500ms") end
+    end }`,
+    'src/main.lua': `return { main = function()
+      queue.publish("app:q", "job")
+      time.sleep("1000ms")
+      io.print(store.get("app:stats"):get("seen"))
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, t.output());
+    assert.equal(t.output(), '1 2 \n');
+  } finally {
+    await t.stop();
+  }
+});
