@@ -18,8 +18,12 @@ export function dbService(entry: RtEntry, rt: Runtime): Service {
       await db.query('SELECT 1', []);
       await runMigrations(rt, entry.id);
     },
-    async stop() {
-      await databases(rt).close(entry.id);
+    async stop(timeoutMs) {
+      // closing waits for open transactions; shutdown does not wait past the stop timeout
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+      await Promise.race([databases(rt).close(entry.id), late]);
+      clearTimeout(timer);
     },
   };
 }

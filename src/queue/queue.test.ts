@@ -250,3 +250,105 @@ test('queue module: errors outside a handler, bad data, unknown queue, info', as
     await t.stop();
   }
 });
+
+test('queue.consumer: removing it stops deliveries, lets the running handler finish and gives buffered messages back', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `  - name: drv
+    kind: queue.driver.memory
+    lifecycle: { auto_start: true }
+  - name: q
+    kind: queue.queue
+    driver: drv
+    lifecycle: { auto_start: true }
+  - name: stats
+    kind: store.memory
+  - name: slow
+    kind: queue.consumer
+    queue: q
+    func: handler
+    concurrency: 1
+    prefetch: 5
+    lifecycle: { auto_start: true, stop_timeout: 5s }
+  - name: handler
+    kind: function.lua
+    source: file://handler.lua
+    method: main
+    modules: [store, time]
+` + luaEntry('main', 'main.lua', ['io', 'queue', 'store', 'time', 'registry']),
+    'src/handler.lua': `return { main = function(n)
+      local s = store.get("app:stats")
+      s:set("started", (s:get("started") or 0) + 1)
+      time.sleep("300ms")
+      s:set("finished", (s:get("finished") or 0) + 1)
+    end }`,
+    'src/main.lua': `return { main = function()
+      for i = 1, 4 do queue.publish("app:q", i) end
+      time.sleep("100ms")
+      local c = registry.snapshot():changes()
+      c:delete("app:slow")
+      assert(c:apply())
+      time.sleep("600ms")
+      local s = store.get("app:stats")
+      io.print(s:get("started"), s:get("finished"), queue.info("app:q").message_count)
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, t.output());
+    assert.equal(t.output(), '1\t1\t3\n');
+  } finally {
+    await t.stop();
+  }
+});
+
+test('queue.driver.sql: a delivery not settled within visibility_timeout is delivered again', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `  - name: db
+    kind: db.sql.sqlite
+    file: ./q.db
+    lifecycle: { auto_start: true }
+  - name: drv
+    kind: queue.driver.sql
+    database: db
+    poll_interval: 50ms
+    visibility_timeout: 300ms
+    lifecycle: { auto_start: true }
+  - name: q
+    kind: queue.queue
+    driver: drv
+    lifecycle: { auto_start: true }
+  - name: stats
+    kind: store.memory
+  - name: c
+    kind: queue.consumer
+    queue: q
+    func: handler
+    concurrency: 2
+    lifecycle: { auto_start: true }
+  - name: handler
+    kind: function.lua
+    source: file://handler.lua
+    method: main
+    modules: [queue, store, time]
+` + luaEntry('main', 'main.lua', ['io', 'queue', 'store', 'time']),
+    // the first delivery hangs (a stuck or crashed worker): the message comes back
+    'src/handler.lua': `return { main = function(n)
+      local m = queue.message()
+      local s = store.get("app:stats")
+      s:set("seen", (s:get("seen") or "") .. m:attempts() .. " ")
+      if m:attempts() == 1 then time.sleep("1500ms") end
+    end }`,
+    'src/main.lua': `return { main = function()
+      queue.publish("app:q", "job")
+      time.sleep("1000ms")
+      io.print(store.get("app:stats"):get("seen"))
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, t.output());
+    assert.equal(t.output(), '1 2 \n');
+  } finally {
+    await t.stop();
+  }
+});

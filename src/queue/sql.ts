@@ -98,7 +98,7 @@ export class SqlDriver implements QueueDriver {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const t = this.cfg.table;
 
-    const settle = (id: string, sql: string, params: unknown[]) => {
+    const settle = (sql: string, params: unknown[]) => {
       inflight--;
       const done = Promise.resolve(this.db().execute(sql, params as never)).then(() => undefined);
       void done.then(poll, poll);
@@ -124,8 +124,10 @@ export class SqlDriver implements QueueDriver {
           };
           onDelivery({
             msg,
-            ack: once(() => settle(msg.id, `DELETE FROM ${t} WHERE id = ?`, [Number(msg.id)])),
-            nack: once(() => settle(msg.id, `UPDATE ${t} SET locked_until = NULL, available_at = ? WHERE id = ?`, [Date.now(), Number(msg.id)])),
+            // `attempts = ?`: a delivery that outlived its visibility timeout (the message was
+            // delivered again since) settles nothing
+            ack: once(() => settle(`DELETE FROM ${t} WHERE id = ? AND attempts = ?`, [Number(msg.id), msg.attempts])),
+            nack: once(() => settle(`UPDATE ${t} SET locked_until = NULL, available_at = ? WHERE id = ? AND attempts = ?`, [Date.now(), Number(msg.id), msg.attempts])),
           });
         }
         if (again || msgs.length === room) { again = false; queueMicrotask(poll); return; }

@@ -167,6 +167,14 @@ class PostgresTx implements Tx {
 
 async function run(on: pg.Pool | pg.PoolClient, sql: string, params: BindValue[]): Promise<pg.QueryResult> {
   try {
+    // without binds, the simple protocol: a schema script may hold several statements
+    if (params.length === 0) {
+      const r = (await on.query(sql)) as pg.QueryResult | pg.QueryResult[];
+      if (!Array.isArray(r)) return r;
+      // several statements: the last one's rows, every statement's row count
+      const last = r[r.length - 1];
+      return { ...last, rowCount: r.reduce((n, x) => n + (x.rowCount ?? 0), 0) };
+    }
     return await on.query({ text: toPostgres(sql), values: params as unknown[] });
   } catch (e) {
     throw classify(e);

@@ -127,3 +127,37 @@ test('sqlite: a changed db.sql.sqlite entry gives handles already held the new d
     await t.stop();
   }
 });
+
+test('sqlite: a changed env value behind a placeholder swaps the database for its users', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `  - name: mem
+    kind: env.storage.memory
+  - name: db_file
+    kind: env.variable
+    variable: DB_FILE
+    storage: mem
+    default: ./a.db
+  - name: db
+    kind: db.sql.sqlite
+    file: "\${env:DB_FILE}"
+` + luaEntry('user', 'user.lua', ['io', 'sql', 'env']),
+    'src/user.lua': `return { main = function()
+      local db = sql.get("app:db")
+      db:execute("CREATE TABLE marker (name TEXT)")
+      env.set("DB_FILE", "./b.db")
+      local _, err = db:query("SELECT * FROM marker")
+      io.print("b.db has no marker: " .. tostring(err ~= nil))
+      env.set("DB_FILE", "./a.db")
+      local rows = db:query("SELECT COUNT(*) AS n FROM marker")
+      io.print("back on a.db: " .. tostring(rows ~= nil))
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:user');
+    assert.equal(r.error, undefined, t.output());
+    assert.equal(t.output(), 'b.db has no marker: true\nback on a.db: true\n');
+    assert.ok(existsSync(join(t.app.runtime.root!, 'b.db')));
+  } finally {
+    await t.stop();
+  }
+});

@@ -84,7 +84,7 @@ test('store.sql on PostgreSQL: values, TTL, list; no conditional puts', async ()
 `, 'app:kv', false, TABLE('BYTEA'));
 });
 
-test('store.memory: a full store refuses new keys but updates existing ones; bad store.sql names are refused', async () => {
+test('store.memory: a full store refuses new keys but updates existing ones; a bad store.sql name from a placeholder is refused', async () => {
   const t = await bootApp({
     'src/_index.yaml': HOSTS + `  - name: small
     kind: store.memory
@@ -95,7 +95,7 @@ test('store.memory: a full store refuses new keys but updates existing ones; bad
   - name: evil
     kind: store.sql
     database: db
-    table_name: "kv; DROP TABLE x"
+    table_name: "\${env:KV_TABLE|kv; DROP TABLE x}"
 ` + luaEntry('main', 'main.lua', ['io', 'store']),
     'src/main.lua': `return { main = function()
       local s = store.get("app:small")

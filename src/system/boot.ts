@@ -33,6 +33,7 @@ import { queueService } from '../kinds/queue.js';
 import { checkLlmCards } from '../kinds/llm.js';
 import { checkAgents } from '../kinds/agent.js';
 import { frameworkStandIns } from '../llm/framework.js';
+import { dataEntryProblems } from '../kinds/data-checks.js';
 
 export interface App {
   runtime: Runtime;
@@ -96,7 +97,8 @@ export function loadStaged(root: string, config: RuntimeConfig | undefined, cach
 export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...frameworkStandIns(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
-    ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries)];
+    ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
+    ...dataEntryProblems(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);
