@@ -16,6 +16,7 @@ import { SqlError } from '../sql/types.js';
 import { queues } from '../queue/manager.js';
 import { encodeBody } from '../queue/codec.js';
 import { publishBody } from '../queue/publish.js';
+import { refusal } from '../security/guard.js';
 import { deliveries, type DeliveryContext } from '../queue/consumer.js';
 import type { Headers } from '../queue/types.js';
 
@@ -67,6 +68,8 @@ export function createQueueModule(rt: Runtime): LuaTable {
     publish: hostFn('publish', (id, data, headers) => {
       if (typeof id !== 'string' || id === '') return fail(KIND.INVALID, 'queue id required');
       if (data === undefined || data === '') return fail(KIND.INVALID, 'message data required');
+      const no = refusal(rt.node, 'queue.publish', bytesToText(id));
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       let body: string;
       try {
         queues(rt).queue(bytesToText(id));

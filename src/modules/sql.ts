@@ -17,6 +17,7 @@ import { makeLib } from '../lua/lib/args.js';
 import { KIND, fail } from './errors.js';
 import type { Runtime } from '../system/runtime.js';
 import { databases } from '../sql/manager.js';
+import { refusal } from '../security/guard.js';
 import { hostFn, then, type Maybe } from '../sql/lua-async.js';
 import { bindList, bindValue, rowsToLua, typedValue, SQL_NULL } from '../sql/values.js';
 import { SqlError, type Conn, type DbType, type ExecResult, type Tx } from '../sql/types.js';
@@ -186,6 +187,8 @@ export function createSqlModule(rt: Runtime): LuaTable {
     get: (id: LuaValue) => {
       if (typeof id !== 'string' || id === '') return fail(KIND.INVALID, 'database id required');
       const key = bytesToText(id);
+      const no = refusal(rt.node, 'db.get', key);
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       try {
         databases(rt).get(key);
       } catch (e) {

@@ -5,6 +5,7 @@
 //   s:has(key)  s:delete(key)  s:entry(key)  s:put(key, value, {ttl, only_if_absent, if_version})
 //   s:list({prefix, after, limit})  s:info()  s:release()
 
+import { refusal } from '../security/guard.js';
 import { LuaTable } from '../lua/runtime/table.js';
 import { Userdata, type LuaValue } from '../lua/runtime/types.js';
 import { bytesToText, textToBytes } from '../lua/runtime/values.js';
@@ -123,6 +124,8 @@ export function createStoreModule(rt: Runtime): LuaTable {
     get: (id: LuaValue) => {
       if (typeof id !== 'string' || id === '') return fail(KIND.INVALID, 'store id required');
       const key = bytesToText(id);
+      const no = refusal(rt.node, 'store.get', key);
+      if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
       try {
         stores(rt).get(key);
       } catch (e) {
