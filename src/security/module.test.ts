@@ -39,6 +39,7 @@ const POLICIES = `
   - name: durable_kv
     kind: store.sql
     database: db
+    table_name: kv
   - name: durable_tokens
     kind: security.token_store
     store: durable_kv
