@@ -13,7 +13,8 @@ import { cardsYaml } from '../llm/testing/cards.js';
 import type { FakeServer } from '../llm/testing/fake-server.js';
 import { tostring } from '../lua/runtime/ops.js';
 import { AuditLog, DEFAULT_AUDIT_FILE } from '../security/audit.js';
-import { SELF_TOOL_NAMES } from './self-tools.js';
+import { SELF_TOOL_NAMES, SELF_TOOLS_NS, selfExtensionTools } from './self-tools.js';
+import { makeEntry } from '../registry/entry.js';
 
 let openai: FakeServer;
 before(async () => {
@@ -42,7 +43,7 @@ const ENTRIES = `
     groups: [builder]
   - name: own_agent
     kind: security.policy
-    policy: { actions: registry.update.registry.entry, resources: "app:builder", effect: allow }
+    policy: { actions: registry.update.registry.entry, resources: [app:builder, app:helper], effect: allow }
     groups: [builder]
   - name: sandbox_modules
     kind: security.policy
@@ -61,6 +62,11 @@ const ENTRIES = `
     prompt: You may only look.
     model: gpt-fake
     tools: ["wippy.agent.self:*"]
+  - name: helper
+    kind: registry.entry
+    meta: { type: agent.gen1, name: helper }
+    prompt: You help.
+    model: gpt-fake
   - name: launcher
     kind: process.lua
     source: file://launcher.lua
@@ -79,9 +85,9 @@ const ENTRIES = `
 `;
 
 // The app itself (no actor) starts each agent's run under the agent's identity and scope.
-const LAUNCHER = `return { main = function(who, question)
+const LAUNCHER = `return { main = function(who, question, group)
   local actor = security.new_actor("agent:" .. who, { role = "agent" })
-  local scope = assert(security.named_scope("app:" .. who))
+  local scope = assert(security.named_scope("app:" .. (group or who)))
   local _, err = process.with_context({}):with_actor(actor):with_scope(scope):exec("app:runner", "app:terminal", who, question)
   if err then io.print("launch failed", tostring(err)) end
 end }`;
@@ -107,9 +113,9 @@ async function app(): Promise<TestApp> {
   });
 }
 
-async function run(t: TestApp, who: string, question: string): Promise<string[]> {
+async function run(t: TestApp, who: string, question: string, group?: string): Promise<string[]> {
   const before = t.output().length;
-  const r = await t.exec('app:launcher', who, question);
+  const r = await t.exec('app:launcher', who, question, group);
   if (r.error !== undefined) throw new Error(tostring(r.error));
   return t.output().slice(before).split('\n').filter((l) => l !== '');
 }
@@ -223,4 +229,46 @@ test('a tool whose source does not compile is refused whole; the agent reads the
   } finally {
     await t.stop();
   }
+});
+
+test('a permitted agent gives a tool to another agent; generated code asking for an ungranted module is refused', async () => {
+  const t = await app();
+  try {
+    const v0 = t.app.registry.version;
+    openai.script(
+      { toolCalls: [
+        { id: 'w', name: 'write_tool', arguments: { id: 'app.sandbox:multiply', description: 'Multiply', source: MULTIPLY,
+          input_schema: SCHEMA, modules: ['json'] } },
+        { id: 'x', name: 'write_tool', arguments: { id: 'app.sandbox:spawner', description: 'Spawn', source: MULTIPLY,
+          input_schema: SCHEMA, modules: ['process'] } },
+        { id: 'a', name: 'attach_tool', arguments: { tool_id: 'app.sandbox:multiply', agent_id: 'app:helper' } },
+      ] },
+      { text: 'Done.' },
+    );
+    const out = await run(t, 'builder', 'Give the helper a multiply tool.');
+    assert.equal(out[0], `write_tool\t{"id":"app.sandbox:multiply","op":"create","version":${v0 + 1}}`);
+    assert.match(out[1], /^write_tool\terror PERMISSION_DENIED: create app\.sandbox:spawner: .*registry\.grant\.module on process/);
+    assert.equal(out[2], `attach_tool\t{"agent_id":"app:helper","attached":true,"tool_id":"app.sandbox:multiply","version":${v0 + 2}}`);
+    assert.equal(t.app.registry.get('app.sandbox:spawner'), undefined);
+    assert.deepEqual(t.app.registry.get('app:helper')!.data.tools, ['app.sandbox:multiply']);
+    assert.deepEqual(t.app.registry.get('app:builder')!.data.tools, ['wippy.agent.self:*']);
+
+    // the helper (in the builder's group, which may call app.sandbox) now offers and runs the tool
+    const n = openai.requests.length;
+    openai.script({ toolCalls: [{ id: 'm', name: 'multiply', arguments: { a: 4, b: 5 } }] }, { text: '20' });
+    assert.deepEqual(await run(t, 'helper', '4 times 5?', 'builder'), ['multiply\t{"product":20}', 'answer\t20']);
+    assert.deepEqual(toolNames(openai.requests[n].body), ['multiply']);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('the toolset joins an app only when an entry names its namespace, and never replaces entries the app declares', () => {
+  const agent = (tools: unknown) => makeEntry({ id: 'app:a', kind: 'registry.entry', meta: { type: 'agent.gen1' }, data: { tools } });
+  assert.deepEqual(selfExtensionTools([agent(['app:x'])]), []);
+  const added = selfExtensionTools([agent([{ id: `${SELF_TOOLS_NS}:write_tool`, alias: 'write' }])]);
+  assert.deepEqual(added.map((e) => e.name).sort(), [...SELF_TOOL_NAMES].sort());
+  assert.ok(added.every((e) => e.kind === 'function.lua' && e.meta.type === 'tool'));
+  const own = makeEntry({ id: `${SELF_TOOLS_NS}:write_tool`, kind: 'function.lua', meta: { type: 'tool' }, data: {} });
+  assert.deepEqual(selfExtensionTools([agent([`${SELF_TOOLS_NS}:*`]), own]), []);
 });
