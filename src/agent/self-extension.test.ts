@@ -272,3 +272,27 @@ test('the toolset joins an app only when an entry names its namespace, and never
   const own = makeEntry({ id: `${SELF_TOOLS_NS}:write_tool`, kind: 'function.lua', meta: { type: 'tool' }, data: {} });
   assert.deepEqual(selfExtensionTools([agent([`${SELF_TOOLS_NS}:*`]), own]), []);
 });
+
+test('an agent running without an actor cannot change the registry through the toolset', async () => {
+  const t = await app();
+  try {
+    const v0 = t.app.registry.version;
+    openai.script(
+      { toolCalls: [
+        { id: 'w', name: 'write_tool', arguments: { id: 'app.sandbox:multiply', description: 'Multiply', source: MULTIPLY, input_schema: SCHEMA } },
+        { id: 'a', name: 'attach_tool', arguments: { tool_id: 'wippy.agent.self:test_tool', agent_id: 'app:observer' } },
+      ] },
+      { text: 'No identity.' },
+    );
+    // the runner started directly: the app's own process, no actor, no scope
+    const before = t.output().length;
+    const r = await t.exec('app:runner', 'builder', 'Build it.');
+    assert.equal(r.error, undefined);
+    const out = t.output().slice(before).split('\n');
+    assert.match(out[0], /^write_tool\terror PERMISSION_DENIED: write_tool: the agent runs without an actor/);
+    assert.match(out[1], /^attach_tool\terror PERMISSION_DENIED: attach_tool: the agent runs without an actor/);
+    assert.equal(t.app.registry.version, v0);
+  } finally {
+    await t.stop();
+  }
+});

@@ -24,6 +24,16 @@ local function fail(what, err)
   error((names[kind] or kind or "ERROR") .. ": " .. what .. ": " .. tostring(err), 0)
 end
 
+-- Without an actor the registry guard has nobody to judge (strict mode off allows all), so
+-- the toolset would change anything the app could: refuse instead; an agent that may extend
+-- itself runs under an actor and a scope that say how far.
+local function require_identity(what)
+  if security.actor() == nil then
+    error("PERMISSION_DENIED: " .. what .. ": the agent runs without an actor; start it under an actor and a scope "
+      .. "whose policies allow the change", 0)
+  end
+end
+
 local function apply(what, build)
   local changes = registry.snapshot():changes()
   build(changes)
@@ -90,7 +100,7 @@ end`,
       modules: { type: 'array', items: { type: 'string' }, description: 'modules the code may require (e.g. json, time)' },
       method: str('the exported function to call (default handler)'),
     }, required: ['id', 'description', 'source', 'input_schema'] },
-    modules: ['registry', 'json'],
+    modules: ['registry', 'json', 'security'],
     body: `
 local function main(args)
   if type(args.id) ~= "string" or not args.id:find(":") then error("INVALID: write_tool: id must be namespace:name", 0) end
@@ -107,6 +117,7 @@ local function main(args)
     meta = { type = "tool", llm_description = args.description, input_schema = json.encode(schema) },
     data = { source = args.source, method = args.method or "handler", modules = args.modules or {} },
   }
+  require_identity("write_tool")
   local existing = registry.get(args.id)
   local op = existing and "update" or "create"
   local version = apply(op .. " " .. args.id, function(c) c[op](c, entry) end)
@@ -131,9 +142,10 @@ end`,
     description: "Add a tool to an agent's tools (default: the calling agent), so the agent's next step can call it.",
     schema: { type: 'object', properties: { tool_id: str('namespace:name of the tool entry'),
       agent_id: str('the agent entry to change; default the calling agent') }, required: ['tool_id'] },
-    modules: ['registry', 'ctx'],
+    modules: ['registry', 'ctx', 'security'],
     body: `
 local function main(args)
+  require_identity("attach_tool")
   local agent_id = args.agent_id or ctx.get("agent_id")
   if type(agent_id) ~= "string" then error("INVALID: attach_tool: no agent_id given and none in the context", 0) end
   local tool, terr = registry.get(args.tool_id or "")
