@@ -18,6 +18,8 @@ export interface AgentDeps {
   store: ConversationStore;
   /** call a function entry (a tool, a trait function) with `args` under `context` */
   callFunction(id: string, args: unknown[], context: Record<string, unknown>): Promise<{ value?: unknown; error?: string }>;
+  /** the registry's version: a run recompiles its agent when a step changed the registry */
+  registryVersion?(): number;
 }
 
 export interface RunOptions {
@@ -68,7 +70,8 @@ function decodeArguments(a: unknown): unknown {
 }
 
 export async function runAgent(deps: AgentDeps, agentId: string, input: string | UniversalMessage[], opts: RunOptions = {}): Promise<RunResult> {
-  const agent = await loadAgent(deps, agentId, opts);
+  let agent = await loadAgent(deps, agentId, opts);
+  let compiledAt = deps.registryVersion?.();
   const persist = opts.persist !== false;
   const conversationId = opts.conversation_id ?? randomUUID();
   const history = persist && opts.conversation_id !== undefined ? deps.store.messages(conversationId) : [];
@@ -91,6 +94,12 @@ export async function runAgent(deps: AgentDeps, agentId: string, input: string |
   while (out.steps < agent.max_steps) {
     out.steps++;
     opts.signal?.throwIfAborted();
+    // a tool may have changed the registry (a new tool attached to this agent, agents.md §11.2):
+    // the next model call sees the agent as the registry now defines it
+    if (compiledAt !== undefined && deps.registryVersion!() !== compiledAt) {
+      compiledAt = deps.registryVersion!();
+      agent = await loadAgent(deps, agentId, opts);
+    }
     const resp = await modelTurn(deps, agent, conversation, opts.onChunk, opts.signal);
     out.cost += resp.cost;
     for (const k of Object.keys(out.tokens) as (keyof RunResult['tokens'])[]) out.tokens[k] += resp.tokens[k] ?? 0;

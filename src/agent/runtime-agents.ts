@@ -28,6 +28,7 @@ export function agentDepsOf(rt: Runtime, caller: Process | undefined): AgentDeps
     cards: rt.entries,
     llm: llmServiceOf(rt),
     store: conversationStoreOf(rt),
+    registryVersion: () => (rt.entries as { version?: number }).version ?? 0,
     callFunction: (id, args, context) => new Promise((resolve) => {
       const saved = caller?.ctx.context;
       if (caller) caller.ctx.context = toLua(context);

@@ -17,17 +17,26 @@ export interface ConversationInfo {
 
 export class ConversationStore {
   private db: Database.Database;
+  // prepared once: preparing costs more than the insert itself (bench/agents)
+  private insertMessage: Database.Statement;
+  private touchConversation: Database.Statement;
 
   constructor(file: string | undefined) {
     if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file ?? ':memory:');
     this.db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a commit survives a crash of the process (only power loss can lose the
+    // last ones) without an fsync per agent step
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS conversations (
         id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS messages (
         conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, message TEXT NOT NULL,
         PRIMARY KEY (conversation_id, seq));`);
+    this.insertMessage = this.db.prepare('INSERT INTO messages (conversation_id, seq, message) VALUES (?, ?, ?)');
+    this.touchConversation = this.db.prepare(`INSERT INTO conversations (id, agent_id, created_at, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`);
   }
 
   messages(id: string): UniversalMessage[] {
@@ -44,11 +53,9 @@ export class ConversationStore {
   /** Append messages after the `from` already stored ones, in one transaction. */
   append(id: string, agentId: string, from: number, messages: UniversalMessage[]): void {
     const now = Date.now();
-    const insert = this.db.prepare('INSERT INTO messages (conversation_id, seq, message) VALUES (?, ?, ?)');
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO conversations (id, agent_id, created_at, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at`).run(id, agentId, now, now);
-      messages.forEach((m, i) => insert.run(id, from + i + 1, JSON.stringify(m)));
+      this.touchConversation.run(id, agentId, now, now);
+      messages.forEach((m, i) => this.insertMessage.run(id, from + i + 1, JSON.stringify(m)));
     })();
   }
 

@@ -34,6 +34,7 @@ import { checkLlmCards } from '../kinds/llm.js';
 import { checkAgents } from '../kinds/agent.js';
 import { frameworkStandIns } from '../llm/framework.js';
 import { dataEntryProblems } from '../kinds/data-checks.js';
+import { selfExtensionTools } from '../agent/self-tools.js';
 
 export interface App {
   runtime: Runtime;
@@ -96,6 +97,7 @@ export function loadStaged(root: string, config: RuntimeConfig | undefined, cach
  * live reload both come through here, so they stay in the registry). */
 export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...frameworkStandIns(loaded.entries));
+  loaded.entries.push(...selfExtensionTools(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
     ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
     ...dataEntryProblems(loaded.entries)];

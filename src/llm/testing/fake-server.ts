@@ -97,7 +97,9 @@ export async function startFakeServer(routes: Record<string, RouteSpec>, opts: F
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // a deep accept queue: bench/agents opens ~1000 connections at once, and with Node's default
+  // (511) the kernel drops the rest and clients retry a second later
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const port = (server.address() as AddressInfo).port;
   const fake: FakeServer = {
     url: `http://127.0.0.1:${port}/v1`,
