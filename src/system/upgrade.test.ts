@@ -186,3 +186,51 @@ ${meta}    lifecycle: { auto_start: true }
   w.close();
   await t.stop();
 });
+
+test('an upgradable service whose input changes is upgraded in place, and a later restart uses the new definition', async () => {
+  const index = (input: string) => HOSTS + luaEntry('main', 'main.lua', ['io']) + luaEntry('worker', 'worker.lua', []) + `  - name: svc
+    kind: process.service
+    process: app:worker
+    host: app:processes
+    input: ["${input}"]
+    meta: { upgradable: true }
+    lifecycle: { auto_start: true, restart: { initial_delay: 10ms } }
+`;
+  const t = await bootApp({
+    'src/_index.yaml': index('first'),
+    'src/main.lua': `return { main = function()
+      process.send("svc", "ask", process.pid())
+      io.print(process.inbox():receive():payload():data())
+    end }`,
+    'src/worker.lua': `return { main = function(tag)
+      process.registry.register("svc")
+      local inbox = process.inbox()
+      while true do
+        local m = inbox:receive()
+        if m:topic() == "crash" then error("asked to crash") end
+        process.send(m:payload():data(), "v", tag)
+      end
+    end }`,
+  });
+  await settle();
+  const pid = () => t.app.runtime.node.names.get('svc')?.pid;
+  const first = pid();
+  assert.equal(await run(t, 'app:main'), 'first\n');
+  const root = t.app.runtime.root!;
+  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  try {
+    writeFileSync(join(root, 'src/_index.yaml'), index('second'));
+    assert.equal(w.reload().ok, true);
+    await t.app.reconciled();
+    await settle();
+    assert.equal(pid(), first);
+    assert.equal(await run(t, 'app:main'), 'second\n');
+    t.app.runtime.node.names.get('svc')!.deliver({ topic: 'crash', from: '', payloads: [] });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.notEqual(pid(), first);
+    assert.equal(await run(t, 'app:main'), 'second\n');
+  } finally {
+    w.close();
+    await t.stop();
+  }
+});
