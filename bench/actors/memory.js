@@ -38,6 +38,8 @@ const load = (rel) => import(pathToFileURL(path.join(ROOT, 'dist/src', rel)).hre
 const { startApp } = await load('system/boot.js');
 const { createLog } = await load('system/log.js');
 const { runnable } = await load('kernel/scheduler.js');
+// what `process.spawn(id, host)` passes when there are no arguments (older builds: a new [])
+const NO_ARGS = (await load('lua/runtime/types.js')).EMPTY ?? [];
 
 const app = await startApp(APP, createLog({ silent: true }));
 const rt = app.runtime;
@@ -45,7 +47,7 @@ const rt = app.runtime;
 function spawnIdle(n) {
   const out = [];
   for (let i = 0; i < n; i++) {
-    const p = rt.spawn(undefined, 'app:idle', 'app:processes', [], {});
+    const p = rt.spawn(undefined, 'app:idle', 'app:processes', NO_ARGS, {});
     if ('kind' in p) throw new Error(p.message);
     out.push(p);
   }

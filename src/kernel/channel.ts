@@ -13,6 +13,9 @@ export interface CaseResult {
 }
 
 interface Recv { waiter: Waiter; idx: number }
+
+/** capacity of an unbounded channel: the largest small integer (2^30 - 1) */
+const UNBOUNDED = 0x3fffffff;
 interface Send { waiter: Waiter; idx: number; value: unknown }
 
 // Blocked receivers and senders are FIFO queues kept as a first slot plus an overflow array
@@ -30,8 +33,14 @@ export class Channel implements WaitSource {
   private s0: Send | undefined = undefined;
   private sq: Send[] | undefined = undefined;
   closed = false;
-  /** called when a value is buffered (the inbox uses it to count pending messages) */
-  constructor(public readonly capacity: number) {}
+  /** how many values may wait in the buffer */
+  readonly capacity: number;
+
+  constructor(capacity: number) {
+    // Infinity (inbox, events) is kept as a small integer: a field that ever holds a
+    // non-integer is stored boxed, one 16-byte heap number per channel
+    this.capacity = capacity >= UNBOUNDED ? UNBOUNDED : capacity;
+  }
 
   get size(): number {
     return this.buf === undefined ? 0 : this.buf.length - this.head;

@@ -18,8 +18,6 @@ export class Waiter {
   done = false;
   /** set by the kernel when the coroutine parks: the task to run again with the value */
   parked: ProcTask | undefined = undefined;
-  /** or, for other drivers, a function that resumes the coroutine with the value */
-  resume: ((value: unknown) => void) | undefined = undefined;
   /** a value that arrived before the scheduler parked the coroutine */
   early: { value: unknown } | undefined = undefined;
   // cleanups: most waits have one source, so the first is kept without an array
@@ -46,7 +44,6 @@ export class Waiter {
     this.done = true;
     this.runCancels();
     if (this.parked !== undefined) enqueue(this.parked, value);
-    else if (this.resume !== undefined) this.resume(value);
     else this.early = { value };
     return true;
   }

@@ -133,7 +133,7 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     const id = args[0], host = args[1];
     if (typeof id !== 'string' || id === '') return fail(KIND.INVALID, `${fname}: entry id required`);
     if (typeof host !== 'string' || host === '') return fail(KIND.INVALID, `${fname}: host id required`);
-    const r = rt.spawn(node.current, id, host, args.slice(2).map((v) => copyValue(v)), opts);
+    const r = rt.spawn(node.current, id, host, copiedFrom(args, 2), opts);
     if ('kind' in r) return fail(r.kind, r.message);
     return r.pid;
   };
@@ -316,6 +316,19 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
   events.frozen = true;
   mod.frozen = true;
   return mod;
+}
+
+/** Copies of args[from..] for another process; no arguments share one empty array (the
+ * task keeps its argument array as long as the process lives). */
+function copiedFrom(args: LuaValue[], from: number): LuaValue[] {
+  const n = args.length - from;
+  if (n <= 0) return EMPTY;
+  const out = new Array<LuaValue>(n);
+  for (let i = 0; i < n; i++) {
+    const v = args[from + i];
+    out[i] = typeof v === 'object' || typeof v === 'function' ? copyValue(v) : v;
+  }
+  return out;
 }
 
 /** A new table with the pairs of a, then b (b wins). */

@@ -93,6 +93,8 @@ export class Reconciler {
     const p = this.runningProcess(e.id);
     if (p === undefined) return false;
     this.rt.upgradeProcess(p, resolveRef(String(e.data.process ?? ''), e.id), inputOf(e));
+    const svc = this.serviceOf(e as Entry, this.rt);
+    if (svc !== undefined) this.sup.redefine(e.id, svc);
     return true;
   }
 

@@ -157,7 +157,9 @@ export class Runtime {
 
   /** Granted modules and imports are also globals, as in the reference. */
   private installGrants(p: Process, entry: RtEntry): void {
-    const names = [...asStringList(entry.data.modules), ...Object.keys((entry.data.imports as object) ?? {})];
+    const modules = entry.data.modules, imports = entry.data.imports;
+    if (modules === undefined && imports === undefined) return;
+    const names = [...asStringList(modules), ...Object.keys((imports as object) ?? {})];
     for (const n of names) {
       if (n === 'io' && !this.hosts.get(p.host)?.terminal) continue;
       const v = this.grant(p, entry, n);

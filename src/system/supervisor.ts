@@ -52,6 +52,8 @@ export function backoff(p: RestartPolicy, attempt: number, rand = Math.random): 
 
 interface Managed {
   svc: Service;
+  /** the definition to use from the next start on (the running one was upgraded in place) */
+  next?: Service;
   policy: RestartPolicy;
   status: ServiceStatus;
   attempt: number;
@@ -96,6 +98,10 @@ export class Supervisor {
   private async start(m: Managed): Promise<void> {
     if (this.stopping) return;
     const run = ++m.runId;
+    if (m.next !== undefined) {
+      m.svc = m.next;
+      m.next = undefined;
+    }
     this.set(m, 'Starting');
     try {
       await m.svc.start(
@@ -130,6 +136,16 @@ export class Supervisor {
 
   has(id: string): boolean {
     return this.services.has(id);
+  }
+
+  /**
+   * The service's definition changed and its running process was upgraded in place: keep
+   * the current service object (it knows the process, for stopping it) and use `svc` from
+   * the next start on (a restart after a failure).
+   */
+  redefine(id: string, svc: Service): void {
+    const m = this.services.get(id);
+    if (m !== undefined) m.next = svc;
   }
 
   /** Add a service while running (a registry change) and start it. */

@@ -10,7 +10,14 @@ import { bootApp, HOSTS, luaEntry, type TestApp } from './testing.js';
 import { watchApp } from './watch.js';
 import { createLog } from './log.js';
 
-const settle = () => new Promise((r) => setTimeout(r, 40));
+/** Wait until `cond` holds (services start and upgrade on the event loop, at its pace). */
+async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 async function run(t: TestApp, entry: string): Promise<string> {
   const before = t.output().length;
@@ -86,7 +93,7 @@ test('a failed upgrade crashes the process: monitors see the error, linked proce
   await t.stop();
 });
 
-test('OUTDATED reaches only opted-in processes whose code or imports changed, coalesced into one event', async () => {
+test('OUTDATED reaches only opted-in processes whose code or imports changed, coalesced into one event', async (tc) => {
   const t = await bootApp({
     'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io'])
       + luaEntry('watcher', 'watcher.lua', []) + '    imports: { lib: app:lib }\n'
@@ -114,12 +121,13 @@ test('OUTDATED reaches only opted-in processes whose code or imports changed, co
     end }`,
     'src/lib.lua': `return { version = "v1" }`,
   });
+  tc.after(() => t.stop());
   const rt = t.app.runtime;
   for (const [entry, opt] of [['app:watcher', true], ['app:plain', false]] as const) {
     const p = rt.spawn(undefined, entry, 'app:processes', [opt], {});
     assert.ok(!('kind' in p));
   }
-  await settle();
+  await waitFor('both watchers', () => rt.node.names.has('opted') && rt.node.names.has('plain'));
   const root = rt.root!;
   const w = watchApp(root, t.app.live, createLog({ silent: true }));
   writeFileSync(join(root, 'src/lib.lua'), 'return { version = "v2" }');
@@ -132,7 +140,7 @@ test('OUTDATED reaches only opted-in processes whose code or imports changed, co
   await t.stop();
 });
 
-test('upgradable services are upgraded in place on a code change; the others restart', async () => {
+test('upgradable services are upgraded in place on a code change; the others restart', async (tc) => {
   const svc = (name: string, proc: string, meta = '') => `  - name: ${name}
     kind: process.service
     process: app:${proc}
@@ -168,8 +176,10 @@ ${meta}    lifecycle: { auto_start: true }
     end }`,
     'src/code.lua': body('v1'),
   });
-  await settle();
-  const pids = () => ['self', 'meta', 'plain'].map((n) => t.app.runtime.node.names.get(n)?.pid);
+  tc.after(() => t.stop());
+  const names = t.app.runtime.node.names;
+  await waitFor('the three services', () => ['self', 'meta', 'plain'].every((n) => names.has(n)));
+  const pids = () => ['self', 'meta', 'plain'].map((n) => names.get(n)?.pid);
   const before = pids();
   assert.equal(await run(t, 'app:main'), 'self\tv1/0\nmeta\tv1/0\nplain\tv1/0\n');
   const root = t.app.runtime.root!;
@@ -177,7 +187,8 @@ ${meta}    lifecycle: { auto_start: true }
   writeFileSync(join(root, 'src/code.lua'), body('v2'));
   assert.equal(w.reload().ok, true);
   await t.app.reconciled();
-  await settle();
+  await waitFor('the upgrades and the restart', () => names.get('self')?.ctx.upgradedAt !== undefined
+    && names.get('meta')?.ctx.upgradedAt !== undefined && names.has('plain') && names.get('plain')?.pid !== before[2]);
   const after = pids();
   assert.equal(after[0], before[0]);
   assert.equal(after[1], before[1]);
@@ -185,4 +196,53 @@ ${meta}    lifecycle: { auto_start: true }
   assert.equal(await run(t, 'app:main'), 'self\tv2/1\nmeta\tv2/0\nplain\tv2/0\n');
   w.close();
   await t.stop();
+});
+
+test('an upgradable service whose input changes is upgraded in place, and a later restart uses the new definition', async (tc) => {
+  const index = (input: string) => HOSTS + luaEntry('main', 'main.lua', ['io']) + luaEntry('worker', 'worker.lua', []) + `  - name: svc
+    kind: process.service
+    process: app:worker
+    host: app:processes
+    input: ["${input}"]
+    meta: { upgradable: true }
+    lifecycle: { auto_start: true, restart: { initial_delay: 10ms } }
+`;
+  const t = await bootApp({
+    'src/_index.yaml': index('first'),
+    'src/main.lua': `return { main = function()
+      process.send("svc", "ask", process.pid())
+      io.print(process.inbox():receive():payload():data())
+    end }`,
+    'src/worker.lua': `return { main = function(tag)
+      process.registry.register("svc")
+      local inbox = process.inbox()
+      while true do
+        local m = inbox:receive()
+        if m:topic() == "crash" then error("asked to crash") end
+        process.send(m:payload():data(), "v", tag)
+      end
+    end }`,
+  });
+  tc.after(() => t.stop());
+  const names = t.app.runtime.node.names;
+  await waitFor('the service', () => names.has('svc'));
+  const pid = () => names.get('svc')?.pid;
+  const first = pid();
+  assert.equal(await run(t, 'app:main'), 'first\n');
+  const root = t.app.runtime.root!;
+  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  try {
+    writeFileSync(join(root, 'src/_index.yaml'), index('second'));
+    assert.equal(w.reload().ok, true);
+    await t.app.reconciled();
+    await waitFor('the upgrade', () => names.get('svc')?.ctx.upgradedAt !== undefined);
+    assert.equal(pid(), first);
+    assert.equal(await run(t, 'app:main'), 'second\n');
+    t.app.runtime.node.names.get('svc')!.deliver({ topic: 'crash', from: '', payloads: [] });
+    await waitFor('the restart', () => pid() !== undefined && pid() !== first);
+    assert.equal(await run(t, 'app:main'), 'second\n');
+  } finally {
+    w.close();
+    await t.stop();
+  }
 });
