@@ -230,7 +230,7 @@ test('an upgradable service whose input changes is upgraded in place, and a late
   const first = pid();
   assert.equal(await run(t, 'app:main'), 'first\n');
   const root = t.app.runtime.root!;
-  const w = watchApp(root, t.app.registry, t.app.entries, createLog({ silent: true }));
+  const w = watchApp(root, t.app.live, createLog({ silent: true }));
   try {
     writeFileSync(join(root, 'src/_index.yaml'), index('second'));
     assert.equal(w.reload().ok, true);

@@ -142,6 +142,8 @@ function gget(env: LuaTable, k: string): LuaValue {
   const v = env.hash === undefined ? undefined : env.hash.get(k);
   if (v !== undefined) return v;
   if (env.fallback !== undefined) {
+    // a process's _G names itself without storing the key (no hash part per process)
+    if (k === '_G') return env;
     const b = env.fallback.getStr(k);
     if (b !== undefined) return b;
   }
@@ -160,7 +162,7 @@ function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
   let v = env.hash === undefined ? undefined : env.hash.get(k);
   if (v === undefined) {
     const fb = env.fallback;
-    if (fb === undefined || !fb.frozen) return gget(env, k);
+    if (fb === undefined || !fb.frozen || k === '_G') return gget(env, k);
     v = fb.getStr(k);
     if (v === undefined) return gget(env, k);
   }

@@ -181,6 +181,7 @@ function indexM(o: LuaValue, k: LuaValue, desc: string | undefined, y: boolean):
       if (v !== undefined) return v;
       // a process's _G: globals it did not set come from the shared base environment
       if (o.fallback !== undefined) {
+        if (k === '_G') return o;
         const b = o.fallback.get(k);
         if (b !== undefined) return b;
       }
