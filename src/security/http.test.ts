@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { bootHttpApp, httpHead } from '../http/testing.js';
 import { securityOf } from './service.js';
 import { httpSecurityOf } from '../http/security.js';
@@ -25,6 +26,12 @@ const POLICIES = `  - name: readers
   - name: local_net
     kind: security.policy
     policy: { actions: "http_client.private_ip", resources: "*", effect: allow }
+  - name: ws_local
+    kind: security.policy
+    policy: { actions: ["websocket.connect", "websocket.connect.url"], resources: ["", "ws://127.0.0.1:*"], effect: allow }
+  - name: ws_elsewhere
+    kind: security.policy
+    policy: { actions: ["websocket.connect", "websocket.connect.url"], resources: ["", "wss://example.com/*"], effect: allow }
   - name: kv
     kind: store.memory
   - name: tokens
@@ -228,5 +235,37 @@ test('security.allow_private_ip lets code with no scope reach private addresses,
     await open.stop();
     await closed.stop();
     await target.close();
+  }
+});
+
+const DIAL = `local http = require("http")
+local websocket = require("websocket")
+return { handler = function()
+  local c, err = websocket.connect(http.request():query("url"), { dial_timeout = "2s" })
+  if c then c:close() end
+  http.response():write_json({ err = err and err:kind() or "" })
+end }`;
+
+test('websocket.connect needs websocket.connect and websocket.connect.url on the URL for code with a scope', async () => {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  const target = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/chat`;
+  const t = await bootHttpApp({
+    'src/_index.yaml': httpHead('/', `    middleware: [token_auth]
+    options: { "token_auth.store": "app:tokens" }
+`) + POLICIES + fn('dial', 'dial.lua', ['http', 'websocket', 'json'], 'api', 'GET', '/dial'),
+    'src/dial.lua': DIAL,
+  });
+  try {
+    const dial = async (token?: string) =>
+      (await fetch(`${t.url()}/dial?url=${encodeURIComponent(target)}`, token === undefined ? {} : bearer(token))).json();
+    assert.deepEqual(await dial(tokenFor(t, 'user:1', ['app:ws_local']).token), { err: '' });
+    assert.deepEqual(await dial(tokenFor(t, 'user:1', ['app:ws_elsewhere']).token), { err: 'PermissionDenied' });
+    assert.deepEqual(await dial(tokenFor(t, 'user:1', ['app:web']).token), { err: 'PermissionDenied' });
+    // the app itself (no identity, strict mode off) may connect
+    assert.deepEqual(await dial(), { err: '' });
+  } finally {
+    await t.stop();
+    await new Promise((r) => wss.close(r));
   }
 });
