@@ -22,8 +22,12 @@ export type Finish = (x: Exchange, error: LuaValue) => void;
 export function runHandler(rt: Runtime, x: Exchange, funcId: string, finish: Finish): void {
   x.finish = finish;
   // the request's actor and scope (server baseline or token_auth) go with the handler, so its
-  // permission checks and the calls it makes run as that actor (spec services §1.6)
-  const ctx: Record<string, unknown> = x.actor === undefined ? { http: x } : { http: x, actor: x.actor, scope: x.scope };
+  // permission checks and the calls it makes run as that actor (spec services §1.6). A
+  // function entry that declares its own `security:` block keeps that narrower identity.
+  const ctx: Record<string, unknown> = { http: x };
+  if (x.actor !== undefined && rt.entries.get(funcId)?.data.security === undefined) {
+    ctx.security = { actor: x.actor, scope: x.scope };
+  }
   rt.callFunction(undefined, funcId, [], (r) => finishOnce(x, r.error), { ctx, runner: runnerOf(rt) });
 }
 

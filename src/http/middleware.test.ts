@@ -1,12 +1,12 @@
 // The middleware catalogue on a real server: CORS (preflight and simple), rate limiting,
-// gzip, request ids, real client IPs, token auth through the security hook, firewalls.
+// gzip, request ids, real client IPs. Token auth and the firewalls against the security model:
+// src/security/http.test.ts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { bootHttpApp, httpHead, endpoint } from './testing.js';
-import { httpSecurity } from './security.js';
 import { inSubnet } from './middleware.js';
 
 const whoami = `local http = require("http")
@@ -96,32 +96,6 @@ test('compress gzips large bodies for clients that accept gzip; request_id and r
     assert.equal(plain.headers.get('content-encoding'), null);
     assert.match(plain.headers.get('x-request-id') ?? '', /^[\w-]+$/);
   } finally {
-    await t.stop();
-  }
-});
-
-test('token_auth sets the actor through the security hook; endpoint_firewall answers 401 and 403', async () => {
-  const checks: string[] = [];
-  httpSecurity.validateToken = (store, token) => (store === 'app:tokens' && token.startsWith('good-') ? { actor: { id: token.slice(5) } } : undefined);
-  httpSecurity.checkPermission = (actor, _scope, action, resource) => {
-    checks.push(`${actor.id}:${action}:${resource}`);
-    return actor.id === 'admin';
-  };
-  const t = await bootHttpApp({
-    'src/_index.yaml': httpHead('/', routerWith(['token_auth'], { 'token_auth.store': 'app:tokens' }, ['endpoint_firewall'], {}))
-      + endpoint('who', 'GET', '/who', 'who.lua'),
-    'src/who.lua': whoami,
-  });
-  try {
-    assert.equal((await fetch(t.url() + '/who')).status, 401);
-    assert.equal((await fetch(t.url() + '/who', { headers: { authorization: 'Bearer bad' } })).status, 401);
-    assert.equal((await fetch(t.url() + '/who', { headers: { authorization: 'Bearer good-guest' } })).status, 403);
-    assert.equal((await fetch(t.url() + '/who?x-auth-token=good-admin')).status, 200);
-    assert.equal((await fetch(t.url() + '/who', { headers: { cookie: 'a=b; x-auth-token=good-admin' } })).status, 200);
-    assert.deepEqual(checks, ['guest:access:app:who.endpoint', 'admin:access:app:who.endpoint', 'admin:access:app:who.endpoint']);
-  } finally {
-    delete httpSecurity.validateToken;
-    delete httpSecurity.checkPermission;
     await t.stop();
   }
 });

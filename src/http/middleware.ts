@@ -6,7 +6,7 @@
 
 import type { Exchange } from './exchange.js';
 import { GZIP_LEVEL, newRequestId } from './exchange.js';
-import { httpSecurity } from './security.js';
+import type { HttpSecurityHooks } from './security.js';
 import { parseDurationMs } from '../system/duration.js';
 import type { Log } from '../system/log.js';
 
@@ -19,12 +19,15 @@ function opt(o: Options, key: string, dflt: string): string {
   return o[key] ?? o[key.replace(/\./g, '_')] ?? dflt;
 }
 
-const PRE: Record<string, (o: Options) => Middleware> = {
+/** A middleware factory: its options and the app's security hooks (src/http/security.ts). */
+type Factory = (o: Options, sec: HttpSecurityHooks) => Middleware;
+
+const PRE: Record<string, Factory> = {
   cors, ratelimit, compress, real_ip: realIp, token_auth: tokenAuth, request_id: requestId,
   metrics: () => metrics,
 };
 
-const POST: Record<string, (o: Options) => Middleware> = {
+const POST: Record<string, Factory> = {
   endpoint_firewall: endpointFirewall,
   resource_firewall: resourceFirewall,
 };
@@ -35,7 +38,7 @@ export const RELAYS = new Set(['websocket_relay', 'sse_relay']);
  * doing nothing (`otel`: tracing is not part of this runtime). */
 const NO_OP = new Set(['otel', 'sendfile']);
 
-export function buildChain(names: string[], options: Options, post: boolean, log: Log, owner: string): Middleware[] {
+export function buildChain(names: string[], options: Options, post: boolean, log: Log, owner: string, sec: HttpSecurityHooks = {}): Middleware[] {
   const out: Middleware[] = [];
   const table = post ? POST : PRE;
   for (const n of names) {
@@ -45,7 +48,7 @@ export function buildChain(names: string[], options: Options, post: boolean, log
       log.log('warn', `unknown ${post ? 'post-' : ''}middleware '${n}' ignored`, { entry: owner });
       continue;
     }
-    out.push(f(options));
+    out.push(f(options, sec));
   }
   return out;
 }
@@ -206,14 +209,14 @@ function v6(s: string): bigint {
 
 // ---- token_auth: never blocks; a valid token replaces the actor and scope --------------
 
-function tokenAuth(o: Options): Middleware {
+function tokenAuth(o: Options, sec: HttpSecurityHooks): Middleware {
   const store = opt(o, 'token_auth.store', '');
   const headerName = opt(o, 'token_auth.header.name', 'Authorization');
   const prefix = opt(o, 'token_auth.header.prefix', 'Bearer ');
   const queryParam = opt(o, 'token_auth.query.param', 'x-auth-token');
   const cookieName = opt(o, 'token_auth.cookie.name', 'x-auth-token');
   return (x) => {
-    const validate = httpSecurity.validateToken;
+    const validate = sec.validateToken;
     if (validate === undefined || store === '') return false;
     const token = findToken(x, headerName, prefix, queryParam, cookieName);
     if (token === undefined) return false;
@@ -271,12 +274,12 @@ const metrics: Middleware = (x) => {
 
 // ---- firewalls (post-match) ----------------------------------------------------------
 
-function firewall(x: Exchange, action: string, resource: string): boolean {
+function firewall(x: Exchange, sec: HttpSecurityHooks, action: string, resource: string): boolean {
   if (x.actor === undefined) {
     x.reply(401, 'application/json', JSON.stringify({ error: 'unauthorized' }));
     return true;
   }
-  const check = httpSecurity.checkPermission;
+  const check = sec.checkPermission;
   if (check !== undefined && !check(x.actor, x.scope, action, resource)) {
     x.reply(403, 'application/json', JSON.stringify({ error: 'forbidden' }));
     return true;
@@ -284,13 +287,13 @@ function firewall(x: Exchange, action: string, resource: string): boolean {
   return false;
 }
 
-function endpointFirewall(o: Options): Middleware {
+function endpointFirewall(o: Options, sec: HttpSecurityHooks): Middleware {
   const action = opt(o, 'endpoint_firewall.action', 'access');
-  return (x) => firewall(x, action, x.endpoint?.id ?? '');
+  return (x) => firewall(x, sec, action, x.endpoint?.id ?? '');
 }
 
-function resourceFirewall(o: Options): Middleware {
+function resourceFirewall(o: Options, sec: HttpSecurityHooks): Middleware {
   const action = opt(o, 'resource_firewall.action', 'access');
   const target = opt(o, 'resource_firewall.target', '');
-  return (x) => firewall(x, action, target);
+  return (x) => firewall(x, sec, action, target);
 }

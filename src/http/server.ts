@@ -21,7 +21,7 @@ import { buildChain, type Middleware } from './middleware.js';
 import { runHandler, failExchange } from './handler.js';
 import { serveStatic, fsRoot } from './static.js';
 import { sendFile } from './sendfile.js';
-import { httpSecurity, type TokenResult } from './security.js';
+import { httpSecurityOf, type TokenResult } from './security.js';
 import { Relays } from './relay.js';
 
 export interface ServerConfig {
@@ -101,7 +101,7 @@ export class HttpServer {
     this.relays = new Relays(rt, entry.id);
     const sec = entry.data.lifecycle !== undefined ? (entry.data.lifecycle as Record<string, unknown>).security : undefined;
     if (sec !== undefined && sec !== null && typeof sec === 'object') {
-      this.baseline = httpSecurity.baseline?.(entry.id, sec as Record<string, unknown>)
+      this.baseline = httpSecurityOf(rt.node).baseline?.(entry.id, sec as Record<string, unknown>)
         ?? baselineOf(sec as Record<string, unknown>);
     }
   }
@@ -150,8 +150,8 @@ export class HttpServer {
     let c = this.chains.get(key);
     if (c === undefined) {
       c = {
-        pre: buildChain(key.middleware, key.options, false, this.rt.log, key.id),
-        post: post === undefined ? [] : buildChain(post.names, post.options, true, this.rt.log, key.id),
+        pre: buildChain(key.middleware, key.options, false, this.rt.log, key.id, httpSecurityOf(this.rt.node)),
+        post: post === undefined ? [] : buildChain(post.names, post.options, true, this.rt.log, key.id, httpSecurityOf(this.rt.node)),
       };
       this.chains.set(key, c);
     }

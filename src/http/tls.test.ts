@@ -21,6 +21,8 @@ function selfSigned(): { cert: string; key: string } {
 test('tls.mode manual serves HTTPS; http_client trusts it through tls.ca', async () => {
   const { cert, key } = selfSigned();
   const t = await bootHttpApp({
+    // the client calls this app's own server on 127.0.0.1: opt in to private addresses
+    '.wippy.yaml': 'security:\n  allow_private_ip: true\n',
     'src/_index.yaml': httpHead().replace('addr: "127.0.0.1:0"', 'addr: "127.0.0.1:0"\n    tls: { mode: manual, cert: "file://certs/cert.pem", key: "file://certs/key.pem" }')
       + endpoint('hello', 'GET', '/hello', 'hello.lua')
       + `  - name: client

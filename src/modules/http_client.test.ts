@@ -53,8 +53,11 @@ entries:
     modules: [http_client, json, io]
 `;
 
+const ALLOW_PRIVATE = 'security:\n  allow_private_ip: true\n';
+
 async function runLua(lua: string, base: string): Promise<unknown> {
-  const t = await bootApp({ 'src/_index.yaml': head, 'src/client.lua': lua });
+  // these tests call servers on 127.0.0.1: the app opts in to private addresses (docs/security.md)
+  const t = await bootApp({ '.wippy.yaml': ALLOW_PRIVATE, 'src/_index.yaml': head, 'src/client.lua': lua });
   try {
     const r = await t.exec('app:client', base);
     if (r.error !== undefined) throw new Error(String(r.error));

@@ -6,8 +6,10 @@
 // through an undici Agent, which Node does not expose without the undici package.
 // Redirects (up to 10) are followed as fetch would; `url` in the response is the final one.
 //
-// Permissions: the security component may install `httpSecurity.clientAllowed`; without it
-// every request the entry's code makes is allowed (the module grant is the gate).
+// Permissions (spec §1.10): each request asks the app's security hooks (src/http/security.ts,
+// filled by src/security/http.ts) for `http_client.request` on the URL, `.unix_socket`,
+// `.insecure_tls` and, for a private or loopback address, `.private_ip` on the IP. The check
+// runs as the process that made the call, captured before any await.
 
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -21,7 +23,8 @@ import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { makeError, KIND } from './errors.js';
 import { parseDurationMs } from '../system/duration.js';
 import { asyncStreamValue } from '../http/stream.js';
-import { httpSecurity } from '../http/security.js';
+import { httpSecurityOf } from '../http/security.js';
+import type { Node, Process } from '../kernel/process.js';
 import { inSubnet } from '../http/middleware.js';
 
 const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
@@ -149,9 +152,10 @@ function parseOptions(o: LuaValue, url: URL): Options {
   return opts;
 }
 
-async function checkAllowed(url: URL, opts: Options): Promise<void> {
-  const allowed = httpSecurity.clientAllowed;
-  if (allowed === undefined) return;
+async function checkAllowed(node: Node, caller: Process | undefined, url: URL, opts: Options): Promise<void> {
+  const hook = httpSecurityOf(node).clientAllowed;
+  if (hook === undefined) return;
+  const allowed = (action: string, resource: string) => hook(caller, action, resource);
   if (!allowed('http_client.request', url.href)) throw new ClientError(KIND.PERMISSION_DENIED, `http_client.request denied for ${url.href}`);
   if (opts.socketPath !== undefined && !allowed('http_client.unix_socket', opts.socketPath)) {
     throw new ClientError(KIND.PERMISSION_DENIED, `http_client.unix_socket denied for ${opts.socketPath}`);
@@ -247,8 +251,9 @@ function send(method: string, url: URL, opts: Options, onAbort: (abort: () => vo
 }
 
 /** Start one request; `done` gets the response table or an error value. */
-function start(method: string, rawUrl: LuaValue, o: LuaValue, done: (r: Outcome) => void, allowStream = true): () => void {
+function start(node: Node, method: string, rawUrl: LuaValue, o: LuaValue, done: (r: Outcome) => void, allowStream = true): () => void {
   let abort = () => {};
+  const caller = node.current;
   void (async () => {
     let url: URL;
     try {
@@ -259,7 +264,7 @@ function start(method: string, rawUrl: LuaValue, o: LuaValue, done: (r: Outcome)
     }
     const opts = parseOptions(o, url);
     if (opts.stream && !allowStream) throw new ClientError(KIND.INVALID, 'streaming is not allowed in request_batch');
-    await checkAllowed(url, opts);
+    await checkAllowed(node, caller, url, opts);
     return send(method.toUpperCase(), url, opts, (a) => { abort = a; });
   })().then((t) => done({ ok: t }), (e: unknown) => {
     const ce = e instanceof ClientError ? e : new ClientError(KIND.INTERNAL, (e as Error)?.message ?? String(e), true);
@@ -268,14 +273,14 @@ function start(method: string, rawUrl: LuaValue, o: LuaValue, done: (r: Outcome)
   return () => abort();
 }
 
-function suspendingRequest(name: string, methodOf: (args: LuaValue[]) => [string, LuaValue, LuaValue]): LuaFunction {
+function suspendingRequest(node: Node, name: string, methodOf: (args: LuaValue[]) => [string, LuaValue, LuaValue]): LuaFunction {
   const f: LuaFunction = () => yieldPlain();
   f.$g = function* (...args: LuaValue[]): LuaGen {
     const [method, url, opts] = methodOf(args);
     const w = new Waiter();
     // a waiter runs its cleanups on completion too: abort only a request still under way
     let settled = false;
-    const cancel = start(method, url, opts, (r) => { settled = true; w.complete(r); });
+    const cancel = start(node, method, url, opts, (r) => { settled = true; w.complete(r); });
     w.onCancel(() => { if (!settled) cancel(); });
     const r = (yield new BlockSignal(w)) as Outcome;
     return 'ok' in r ? [r.ok, undefined] : [undefined, r.error];
@@ -284,6 +289,7 @@ function suspendingRequest(name: string, methodOf: (args: LuaValue[]) => [string
   return f;
 }
 
+function requestBatch(node: Node): LuaFunction {
 const batch: LuaFunction = () => yieldPlain();
 batch.$g = function* (list: LuaValue): LuaGen {
   if (!(list instanceof LuaTable)) return [undefined, makeError(KIND.INVALID, 'request_batch expects a list of {method, url, options}')];
@@ -300,7 +306,7 @@ batch.$g = function* (list: LuaValue): LuaGen {
       done({ error: makeError(KIND.INVALID, `request ${i + 1} must be {method, url, options}`) });
       continue;
     }
-    cancels.push(start(String(item.get(1) ?? 'GET'), item.get(2), item.get(3), done, false));
+    cancels.push(start(node, String(item.get(1) ?? 'GET'), item.get(2), item.get(3), done, false));
   }
   w.onCancel(() => { if (left > 0) cancels.forEach((c) => c()); });
   yield new BlockSignal(w);
@@ -314,16 +320,20 @@ batch.$g = function* (list: LuaValue): LuaGen {
   return [responses, failed ? errors : undefined];
 };
 batch.$name = 'request_batch';
+return batch;
+}
 
-let clientModule: LuaTable | undefined;
+// one module table per runtime: its functions check permissions against that app's hooks
+const clientModules = new WeakMap<Node, LuaTable>();
 
-export function createHttpClientModule(): LuaTable {
-  if (clientModule !== undefined) return clientModule;
-  const verb = (m: string) => suspendingRequest(m, (a) => [m, a[0], a[1]]);
-  clientModule = makeLib({
+export function createHttpClientModule(node: Node): LuaTable {
+  const cached = clientModules.get(node);
+  if (cached !== undefined) return cached;
+  const verb = (m: string) => suspendingRequest(node, m, (a) => [m, a[0], a[1]]);
+  const clientModule = makeLib({
     get: verb('GET'), post: verb('POST'), put: verb('PUT'), patch: verb('PATCH'), delete: verb('DELETE'), head: verb('HEAD'),
-    request: suspendingRequest('request', (a) => [String(a[0] ?? 'GET'), a[1], a[2]]),
-    request_batch: batch,
+    request: suspendingRequest(node, 'request', (a) => [String(a[0] ?? 'GET'), a[1], a[2]]),
+    request_batch: requestBatch(node),
     encode_uri: (s: LuaValue) => encodeUri(String(s ?? '')),
     decode_uri: (s: LuaValue) => {
       const r = decodeUri(String(s ?? ''));
@@ -331,5 +341,6 @@ export function createHttpClientModule(): LuaTable {
     },
   });
   clientModule.frozen = true;
+  clientModules.set(node, clientModule);
   return clientModule;
 }

@@ -15,7 +15,8 @@ import { Channel } from '../kernel/channel.js';
 import { channelValue } from './channel.js';
 import { makeError, KIND } from './errors.js';
 import { parseDurationMs } from '../system/duration.js';
-import { httpSecurity } from '../http/security.js';
+import { httpSecurityOf } from '../http/security.js';
+import type { Node } from '../kernel/process.js';
 
 interface Conn {
   ws: WebSocket;
@@ -79,12 +80,15 @@ clientMeta.setStr('__index', makeLib({
   },
 }));
 
+function connectFor(node: Node): LuaFunction {
 const connect: LuaFunction = () => yieldPlain();
 connect.$g = function* (url: LuaValue, opts: LuaValue): LuaGen {
   const u = String(url ?? '');
   if (!/^wss?:\/\//i.test(u)) return [undefined, makeError(KIND.INVALID, `invalid websocket URL '${u}'`)];
-  const allowed = httpSecurity.clientAllowed;
-  if (allowed !== undefined && (!allowed('websocket.connect', '') || !allowed('websocket.connect.url', u))) {
+  // spec §1.11: `websocket.connect` (no resource) and `websocket.connect.url` (the URL), as the caller
+  const allowed = httpSecurityOf(node).clientAllowed;
+  const caller = node.current;
+  if (allowed !== undefined && (!allowed(caller, 'websocket.connect', '') || !allowed(caller, 'websocket.connect.url', u))) {
     return [undefined, makeError(KIND.PERMISSION_DENIED, `websocket.connect denied for ${u}`)];
   }
   const o = opts instanceof LuaTable ? opts : new LuaTable();
@@ -121,20 +125,25 @@ connect.$g = function* (url: LuaValue, opts: LuaValue): LuaGen {
   return [new Userdata({ ws, channel } satisfies Conn, clientMeta), undefined];
 };
 connect.$name = 'connect';
+return connect;
+}
 
-let wsModule: LuaTable | undefined;
+// one module table per runtime: `connect` checks permissions against that app's hooks
+const wsModules = new WeakMap<Node, LuaTable>();
 
-export function createWebsocketModule(): LuaTable {
-  if (wsModule !== undefined) return wsModule;
+export function createWebsocketModule(node: Node): LuaTable {
+  const cached = wsModules.get(node);
+  if (cached !== undefined) return cached;
   const codes = makeLib(CLOSE_CODES);
   codes.frozen = true;
   const compression = makeLib({ DISABLED: 0, CONTEXT_TAKEOVER: 1, NO_CONTEXT: 2 });
   compression.frozen = true;
-  wsModule = makeLib({
-    connect, TEXT: 1, BINARY: 2,
+  const wsModule = makeLib({
+    connect: connectFor(node), TEXT: 1, BINARY: 2,
     TYPE_TEXT: 'text', TYPE_BINARY: 'binary', TYPE_PING: 'ping', TYPE_PONG: 'pong', TYPE_CLOSE: 'close',
     CLOSE_CODES: codes, COMPRESSION: compression,
   });
   wsModule.frozen = true;
+  wsModules.set(node, wsModule);
   return wsModule;
 }
