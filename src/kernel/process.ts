@@ -10,7 +10,7 @@ import { LuaTask } from '../lua/host.js';
 import { LuaTable } from '../lua/runtime/table.js';
 import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
 import { Channel } from './channel.js';
-import { enqueue, setStepper } from './scheduler.js';
+import { enqueue } from './scheduler.js';
 import { BlockSignal, Waiter } from './waiter.js';
 import { HostSignal } from '../lua/runtime/coroutine.js';
 
@@ -422,9 +422,7 @@ export class Node {
   current: Process | undefined = undefined;
   currentTask: ProcTask | undefined = undefined;
 
-  constructor(public hooks: ProcessHooks, public nodeName = '') {
-    setStepper((t, v) => this.step(t, v));
-  }
+  constructor(public hooks: ProcessHooks, public nodeName = '') {}
 
   newPid(host: string): string {
     const n = (this.counters.get(host) ?? 0) + 1;
@@ -465,7 +463,8 @@ export class Node {
     p.releaseNames(this.names);
   }
 
-  private step(t: ProcTask, value: unknown): void {
+  /** Run one step of `t` (the scheduler calls this on the task's own node). */
+  step(t: ProcTask, value: unknown): void {
     const p = t.proc;
     if (p.exited || t.task.done) return;
     t.waiter = undefined;

@@ -11,12 +11,6 @@ let tasks: (ProcTask | undefined)[] = [];
 let values: unknown[] = [];
 let head = 0;
 let scheduled = false;
-let stepper: ((t: ProcTask, value: unknown) => void) | undefined;
-
-/** The kernel installs the function that runs one step of a task. */
-export function setStepper(f: (t: ProcTask, value: unknown) => void): void {
-  stepper = f;
-}
 
 export function enqueue(t: ProcTask, value: unknown): void {
   tasks.push(t);
@@ -34,7 +28,9 @@ function runSlice(): void {
     const t = tasks[head]!, value = values[head];
     tasks[head] = undefined;
     values[head++] = undefined;
-    stepper!(t, value);
+    // one queue for every node in this JS process (tests boot several apps): each step runs
+    // on its own process's node, so `node.current` is always the right one
+    t.proc.node.step(t, value);
     // checking the clock costs; every 32 steps is enough at microsecond steps
     if ((++n & 31) === 0 && performance.now() > deadline) break;
   }

@@ -43,3 +43,26 @@ test("a process's _G is its own globals table: _G.x and x agree, the base stays 
     await t.stop();
   }
 });
+
+test('two apps booted in one JS process each run their processes on their own node', async () => {
+  const files = (tag: string) => ({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io', 'time']),
+    'src/main.lua': `return { main = function()
+      process.registry.register("me")
+      time.sleep("5ms")
+      io.print("${tag}", process.registry.lookup("me") == process.pid(), process.pid())
+    end }`,
+  });
+  const a = await bootApp(files('a'));
+  const b = await bootApp(files('b'));
+  try {
+    const [ra, rb] = await Promise.all([a.exec('app:main'), b.exec('app:main')]);
+    assert.equal(ra.error, undefined, String(ra.error));
+    assert.equal(rb.error, undefined, String(rb.error));
+    assert.match(a.output(), /^a\ttrue\t\{app:terminal\|0x\d+\}\n$/);
+    assert.match(b.output(), /^b\ttrue\t\{app:terminal\|0x\d+\}\n$/);
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+});
