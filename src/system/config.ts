@@ -55,8 +55,6 @@ export class ConfigError extends Error {
 export const IGNORED: Record<string, string> = {
   logger: 'encoding follows the terminal: readable lines on a TTY, JSON lines otherwise',
   profiler: 'no pprof server; use node --cpu-prof',
-  security: 'no security policy engine yet',
-  registry: 'history is kept in memory; no persistent history store',
   relay: 'single node: no relay',
   supervisor: 'the supervisor has no control mailbox or worker pool to size',
   lua: 'compiled chunks are cached by source text; no type checker or disk cache',
@@ -76,7 +74,8 @@ export const IGNORED: Record<string, string> = {
 };
 
 /** Sections that take effect. */
-const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown']);
+// security (strict_mode, allow_private_ip) and registry (history) are read by boot.ts through this config
+const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry']);
 
 /** Read and resolve the runtime configuration of the app in `root`. Throws ConfigError. */
 export function loadRuntimeConfig(root: string, opts: ConfigOptions = {}): RuntimeConfig {
