@@ -7,7 +7,7 @@
 import vm from 'node:vm';
 import { parse } from '../parser.js';
 import { resolve } from './resolve.js';
-import { generate } from './codegen.js';
+import { generate, type GenOutput } from './codegen.js';
 import { registerChunk } from '../runtime/errors.js';
 import { runtime } from '../runtime/helpers.js';
 import type { LuaFunction } from '../runtime/types.js';
@@ -16,8 +16,10 @@ import type { LuaTable } from '../runtime/table.js';
 export interface CompiledChunk {
   chunkname: string;
   instantiate(env: LuaTable): LuaFunction;
-  /** generated JavaScript, for debugging (`wippy lua --emit-js`) */
+  /** generated JavaScript, for debugging (`wippy lua --emit-js`); lazy twins are apart */
   js: string;
+  /** the sources of the generator twins compiled on first use (see codegen functionPair) */
+  lazyJs(): string[];
 }
 
 /** Compile Lua source (a byte string) into a chunk factory. Throws LuaSyntaxError. */
@@ -28,9 +30,30 @@ export function compile(source: string, chunkname: string): CompiledChunk {
   const { js, lines } = lineTable(out.code);
   const id = registerChunk({ chunkname, lines, fnNames: out.fnNames });
   const script = new vm.Script(js, { filename: `lua:${id}` });
-  const factory = script.runInThisContext() as (r: typeof runtime) => (env: LuaTable) => LuaFunction;
-  const make = factory(runtime);
-  return { chunkname, instantiate: make, js };
+  const factory = script.runInThisContext() as
+    (r: typeof runtime, z: (id: number) => unknown) => (env: LuaTable) => LuaFunction;
+  const make = factory(runtime, lazyTwins(out, chunkname));
+  return { chunkname, instantiate: make, js, lazyJs: () => out.lazyIds.map((i) => lineTable(out.lazyTwin(i)).js) };
+}
+
+/**
+ * `$Z` of a chunk: compiles generator twin `id` the first time any instance calls it, as a
+ * script of its own (with its own line table, same chunk name and function names), and
+ * keeps it: every later call, from any instance, runs the same generator function.
+ */
+function lazyTwins(out: GenOutput, chunkname: string): (id: number) => unknown {
+  const done = new Map<number, unknown>();
+  return (id) => {
+    let fn = done.get(id);
+    if (fn === undefined) {
+      const { js, lines } = lineTable(out.lazyTwin(id));
+      const cid = registerChunk({ chunkname, lines, fnNames: out.fnNames });
+      const factory = new vm.Script(js, { filename: `lua:${cid}` }).runInThisContext() as (r: typeof runtime) => unknown;
+      fn = factory(runtime);
+      done.set(id, fn);
+    }
+    return fn;
+  };
 }
 
 /**
