@@ -6,8 +6,8 @@
 //   - calls:      plain `F(args)`;   generator `F.$g ? yield* F.$g(args) : F(args)`
 //   - metamethod operations use the `*Y` helpers and run a parked call with `yield*`
 //   - loop back-edges check the execution budget; generator code can be preempted there
-// Statements start with a line marker (\u0001LINE\u0002); `compile.ts` turns the markers into
-// the JS-line -> Lua-line table used for error positions, and strips them.
+// Statements start with a line marker (a comment `/*LINE*/` after a newline); `compile.ts`
+// turns the markers into the JS-line -> Lua-line table used for error positions.
 //
 // Generated code references no free identifier: every helper comes from the runtime
 // object `$R` and every Lua global goes through the environment table `$ENV`.
@@ -231,7 +231,7 @@ class CodeGen {
   }
 
   private mark(line: number): string {
-    return `\n\u0001${line}\u0002`;
+    return `\n/*${line}*/`;
   }
 
   private decl(n: A.Name): LocalVar {
