@@ -64,6 +64,17 @@ const BINOP_EVENT: Partial<Record<A.BinaryOp, string>> = {
   '&': 'band', '|': 'bor', '~': 'bxor', '<<': 'shl', '>>': 'shr',
 };
 
+/**
+ * The same string, flattened: V8 builds `a + b` as a rope node pointing at both parts, and
+ * the code of a whole chunk is millions of such nodes that live until it is compiled, so
+ * the young-generation GC copied them all (it was most of a cold compile). Reading a char
+ * makes V8 copy a rope into one flat string, after which its nodes die young.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 function q(s: string): string {
   return JSON.stringify(s);
 }
@@ -223,7 +234,7 @@ class CodeGen {
     if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
     const vars = this.f.counts ? [`$b=${BUDGET_CHUNK - 1}`, ...this.f.temps] : this.f.temps;
     const temps = vars.length ? `let ${vars.join(',')};` : '';
-    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
+    const out = flat(`function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`);
     this.gen = saveGen;
     this.f = saveF;
     this.curLine = saveLine;
