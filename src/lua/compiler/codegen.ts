@@ -137,16 +137,10 @@ class CodeGen {
   /** hoisted generator twins not generated yet, by function id (see functionPair) */
   lazyTwins = new Map<number, LazyTwin>();
   /** per function: the outer locals it references (its upvalues) */
-  private upvals = new Map<Owner, Set<LocalVar>>();
+  private upvals: Map<Owner, Set<LocalVar>>;
 
   constructor(private res: Resolution) {
-    for (const [ref, v] of res.refs) {
-      const fn = res.refFn.get(ref);
-      if (fn === undefined || v.fn === fn) continue;
-      let set = this.upvals.get(fn);
-      if (set === undefined) this.upvals.set(fn, set = new Set());
-      set.add(v);
-    }
+    this.upvals = res.upvals;
   }
 
   // ------------------------------------------------------------------ functions
