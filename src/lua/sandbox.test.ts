@@ -680,8 +680,18 @@ test('generated code references no free identifier but the runtime helpers it de
   const { free, thisUsed } = freeIdentifiers(sample.js);
   assert.deepEqual(free.filter((x) => !ALLOWED_FREE.has(x)), []);
   assert.equal(thisUsed, false);
-  assert.match(sample.js, /^\(function\(\$R\)\{"use strict";const \{[$\w,]+\}=\$R;/);
+  assert.match(sample.js, /^\(function\(\$R,\$Z\)\{"use strict";const \{[$\w,]+\}=\$R;/);
   assert.doesNotMatch(sample.js, /\beval\b|\bFunction\b|globalThis|\bwith\s*\(|\bnew\.target\b|\bimport\b/);
+  // the generator twins compiled on first use are checked the same way
+  const twins = sample.lazyJs();
+  assert.ok(twins.length > 0);
+  for (const js of twins) {
+    const t = freeIdentifiers(js);
+    assert.deepEqual(t.free.filter((x) => !ALLOWED_FREE.has(x)), []);
+    assert.equal(t.thisUsed, false);
+    assert.match(js, /^\(function\(\$R\)\{"use strict";const \{[$\w,]+\}=\$R;/);
+    assert.doesNotMatch(js, /\beval\b|\bFunction\b|globalThis|\bwith\s*\(|\bnew\.target\b|\bimport\b/);
+  }
   // and it runs
   const r = runIn(createLuaState(), SAMPLE);
   assert.equal(r[2], 2);
@@ -690,15 +700,18 @@ test('generated code references no free identifier but the runtime helpers it de
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')) : [];
   const offenders: string[] = [];
   for (const f of files) {
-    let js: string;
+    let pieces: string[];
     try {
-      js = compile(readFileSync(join(dir, f)).toString('latin1'), f).js;
+      const c = compile(readFileSync(join(dir, f)).toString('latin1'), f);
+      pieces = [c.js, ...c.lazyJs()];
     } catch {
       continue; // programs that test syntax errors
     }
-    const res = freeIdentifiers(js);
-    const bad = res.free.filter((x) => !ALLOWED_FREE.has(x));
-    if (bad.length > 0 || res.thisUsed) offenders.push(`${f}: ${bad.join(',')}${res.thisUsed ? ' this' : ''}`);
+    for (const js of pieces) {
+      const res = freeIdentifiers(js);
+      const bad = res.free.filter((x) => !ALLOWED_FREE.has(x));
+      if (bad.length > 0 || res.thisUsed) offenders.push(`${f}: ${bad.join(',')}${res.thisUsed ? ' this' : ''}`);
+    }
   }
   assert.deepEqual(offenders, []);
 });

@@ -6,8 +6,8 @@
 //   - calls:      plain `F(args)`;   generator `F.$g ? yield* F.$g(args) : F(args)`
 //   - metamethod operations use the `*Y` helpers and run a parked call with `yield*`
 //   - loop back-edges check the execution budget; generator code can be preempted there
-// Statements start with a line marker (\u0001LINE\u0002); `compile.ts` turns the markers into
-// the JS-line -> Lua-line table used for error positions, and strips them.
+// Statements start with a line marker (a comment `/*LINE*/` after a newline); `compile.ts`
+// turns the markers into the JS-line -> Lua-line table used for error positions.
 //
 // Generated code references no free identifier: every helper comes from the runtime
 // object `$R` and every Lua global goes through the environment table `$ENV`.
@@ -28,12 +28,18 @@ export const HELPERS = [
 export interface GenOutput {
   code: string;
   fnNames: string[];
+  /** ids of the generator twins left out of `code` (see functionPair), for `lazyTwin` */
+  lazyIds: number[];
+  /** the source of one lazy twin: a factory `(function($R){...return function*...})` */
+  lazyTwin(id: number): string;
 }
 
 export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
   const g = new CodeGen(res);
-  // $K: the chunk's per-site caches (see globalRead), shared by its instances
-  const head = (slots: number) => `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
+  // $K: the chunk's per-site caches (see globalRead), shared by its instances;
+  // $Z(id): compiles the lazy generator twin `id` on first use (compile.ts)
+  const head = (slots: number) => `(function($R,$Z){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
+  const lazyTwin = (id: number) => g.lazyTwin(id);
   if (res.hasNested.has(chunk) && !res.plainOnly.has(chunk)) {
     // A main chunk compiled only as a generator is one generator function for the whole
     // chunk, taking the environment as an argument, instead of a new generator closure per
@@ -43,17 +49,31 @@ export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
     return {
       code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}const $M=${main};\n` +
         `return function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
-      fnNames: g.fnNames,
+      fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
     };
   }
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
-  return { code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}return function($ENV){return ${main};};})`, fnNames: g.fnNames };
+  return {
+    code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}return function($ENV){return ${main};};})`,
+    fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
+  };
 }
 
 const BINOP_EVENT: Partial<Record<A.BinaryOp, string>> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '^': 'pow', '//': 'idiv',
   '&': 'band', '|': 'bor', '~': 'bxor', '<<': 'shl', '>>': 'shr',
 };
+
+/**
+ * The same string, flattened: V8 builds `a + b` as a rope node pointing at both parts, and
+ * the code of a whole chunk is millions of such nodes that live until it is compiled, so
+ * the young-generation GC copied them all (it was most of a cold compile). Reading a char
+ * makes V8 copy a rope into one flat string, after which its nodes die young.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
 
 function q(s: string): string {
   return JSON.stringify(s);
@@ -92,6 +112,16 @@ interface FnCtx {
   counts: boolean;
 }
 
+/** What generating a hoisted twin later needs (functionPair's arguments). */
+interface LazyTwin {
+  owner: Owner;
+  params: A.Param[];
+  vararg: boolean;
+  body: A.Block;
+  line: number;
+  firstParam: string;
+}
+
 class CodeGen {
   fnNames: string[] = [];
   /** slots used in the chunk's site cache `$K` (2 per cached site) */
@@ -104,17 +134,13 @@ class CodeGen {
 
   /** generator twins hoisted to chunk level (see functionPair), emitted before the main function */
   hoistedGens: string[] = [];
+  /** hoisted generator twins not generated yet, by function id (see functionPair) */
+  lazyTwins = new Map<number, LazyTwin>();
   /** per function: the outer locals it references (its upvalues) */
-  private upvals = new Map<Owner, Set<LocalVar>>();
+  private upvals: Map<Owner, Set<LocalVar>>;
 
   constructor(private res: Resolution) {
-    for (const [ref, v] of res.refs) {
-      const fn = res.refFn.get(ref);
-      if (fn === undefined || v.fn === fn) continue;
-      let set = this.upvals.get(fn);
-      if (set === undefined) this.upvals.set(fn, set = new Set());
-      set.add(v);
-    }
+    this.upvals = res.upvals;
   }
 
   // ------------------------------------------------------------------ functions
@@ -134,9 +160,15 @@ class CodeGen {
       // generator closure per closure instance: in V8 the first call of each new generator
       // closure builds a prototype and a map (microseconds, ~400 bytes). The instance gets a
       // plain arrow, which reads the upvalues when called.
+      //
+      // The twin is generated and compiled only when first called (`$Z`, compile.ts): most
+      // functions never run inside a coroutine, and twins were half of the generated code,
+      // so generating, parsing and collecting them was half of every compile. Until then
+      // `$Hn` is a stub that compiles the twin, replaces itself and forwards the call.
       const h = `$H${id}`;
       const upNames = [...ups].map((v) => v.jsName);
-      this.hoistedGens.push(`const ${h}=${this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`, ['$ENV', ...upNames].join(','))};\n`);
+      this.lazyTwins.set(id, { owner, params, vararg, body, line, firstParam: ['$ENV', ...upNames].join(',') });
+      this.hoistedGens.push(`let ${h}=(...a)=>(${h}=$Z(${id}))(...a);\n`);
       const ps = params.map((p) => this.decl(p.name).jsName);
       const args = vararg ? '...$a' : ps.join(',');
       const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
@@ -146,6 +178,21 @@ class CodeGen {
     if (this.res.hasNested.has(owner)) return `$fnG(${gen})`;
     const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
     return `$fn(${plain},${gen})`;
+  }
+
+  /**
+   * The source of lazy twin `id`: a factory taking the runtime object, with its own site
+   * cache (the chunk's `$K` was sized when the chunk was generated).
+   */
+  lazyTwin(id: number): string {
+    const t = this.lazyTwins.get(id);
+    if (t === undefined) throw new Error(`no lazy twin ${id}`);
+    const saveSlots = this.cacheSlots;
+    this.cacheSlots = 0;
+    const fn = this.functionBody(t.owner, t.params, t.vararg, t.body, t.line, true, `$L${id}g`, t.firstParam);
+    const slots = this.cacheSlots;
+    this.cacheSlots = saveSlots;
+    return `(function($R){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\nreturn ${fn};})`;
   }
 
   /**
@@ -181,7 +228,7 @@ class CodeGen {
     if (last === undefined || last.kind !== 'Return') code += '\nreturn $E;';
     const vars = this.f.counts ? [`$b=${BUDGET_CHUNK - 1}`, ...this.f.temps] : this.f.temps;
     const temps = vars.length ? `let ${vars.join(',')};` : '';
-    const out = `function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`;
+    const out = flat(`function${gen ? '*' : ''} ${jsName}(${ps.join(',')}){${this.mark(line)}${temps}${code}\n}`);
     this.gen = saveGen;
     this.f = saveF;
     this.curLine = saveLine;
@@ -189,7 +236,7 @@ class CodeGen {
   }
 
   private mark(line: number): string {
-    return `\n\u0001${line}\u0002`;
+    return `\n/*${line}*/`;
   }
 
   private decl(n: A.Name): LocalVar {

@@ -7,7 +7,7 @@
 import vm from 'node:vm';
 import { parse } from '../parser.js';
 import { resolve } from './resolve.js';
-import { generate } from './codegen.js';
+import { generate, type GenOutput } from './codegen.js';
 import { registerChunk } from '../runtime/errors.js';
 import { runtime } from '../runtime/helpers.js';
 import type { LuaFunction } from '../runtime/types.js';
@@ -16,8 +16,10 @@ import type { LuaTable } from '../runtime/table.js';
 export interface CompiledChunk {
   chunkname: string;
   instantiate(env: LuaTable): LuaFunction;
-  /** generated JavaScript, for debugging (`wippy lua --emit-js`) */
+  /** generated JavaScript, for debugging (`wippy lua --emit-js`); lazy twins are apart */
   js: string;
+  /** the sources of the generator twins compiled on first use (see codegen functionPair) */
+  lazyJs(): string[];
 }
 
 /** Compile Lua source (a byte string) into a chunk factory. Throws LuaSyntaxError. */
@@ -28,46 +30,53 @@ export function compile(source: string, chunkname: string): CompiledChunk {
   const { js, lines } = lineTable(out.code);
   const id = registerChunk({ chunkname, lines, fnNames: out.fnNames });
   const script = new vm.Script(js, { filename: `lua:${id}` });
-  const factory = script.runInThisContext() as (r: typeof runtime) => (env: LuaTable) => LuaFunction;
-  const make = factory(runtime);
-  return { chunkname, instantiate: make, js };
+  const factory = script.runInThisContext() as
+    (r: typeof runtime, z: (id: number) => unknown) => (env: LuaTable) => LuaFunction;
+  const make = factory(runtime, lazyTwins(out, chunkname));
+  return { chunkname, instantiate: make, js, lazyJs: () => out.lazyIds.map((i) => lineTable(out.lazyTwin(i)).js) };
 }
 
 /**
- * Strip line markers; map each JS line (1-based) to the Lua line of the first marker of the
- * last line that had one. One pass with indexOf over the generated code (it is ~10x the
- * Lua source): splitting it into lines and running a regex per line cost a tenth of a
- * compile.
+ * `$Z` of a chunk: compiles generator twin `id` the first time any instance calls it, as a
+ * script of its own (with its own line table, same chunk name and function names), and
+ * keeps it: every later call, from any instance, runs the same generator function.
+ */
+function lazyTwins(out: GenOutput, chunkname: string): (id: number) => unknown {
+  const done = new Map<number, unknown>();
+  return (id) => {
+    let fn = done.get(id);
+    if (fn === undefined) {
+      const { js, lines } = lineTable(out.lazyTwin(id));
+      const cid = registerChunk({ chunkname, lines, fnNames: out.fnNames });
+      const factory = new vm.Script(js, { filename: `lua:${cid}` }).runInThisContext() as (r: typeof runtime) => unknown;
+      fn = factory(runtime);
+      done.set(id, fn);
+    }
+    return fn;
+  };
+}
+
+/**
+ * Map each JS line (1-based) to the Lua line of its marker, or of the last marker above it.
+ * A marker is a comment holding the line number right after a newline (codegen `mark`), so it stays in
+ * the code: V8 skips it, and the table is one indexOf pass over the newlines. (Stripping
+ * markers out copied the whole generated code once more, and its garbage was a tenth of a
+ * compile.) A newline followed by `/*` is always a marker: JSON-quoted string literals
+ * never contain a raw newline, and codegen writes no other comments.
  */
 function lineTable(code: string): { js: string; lines: Int32Array } {
   let lineCount = 1;
   for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineCount++;
   const lines = new Int32Array(lineCount + 2);
-  const parts: string[] = [];
-  let cur = 0, lineNo = 1, last = 0, markedLine = false;
-  let nextMark = code.indexOf('\u0001');
-  let nextNl = code.indexOf('\n');
-  for (;;) {
-    if (nextMark >= 0 && (nextNl < 0 || nextMark < nextNl)) {
-      const end = code.indexOf('\u0002', nextMark);
-      if (!markedLine) {
-        markedLine = true;
-        const n = Number(code.slice(nextMark + 1, end));
-        if (n > 0) cur = n;
-      }
-      parts.push(code.slice(last, nextMark));
-      last = end + 1;
-      nextMark = code.indexOf('\u0001', last);
-      if (nextNl >= 0 && nextNl < last) nextNl = code.indexOf('\n', last);
-    } else if (nextNl >= 0) {
-      lines[lineNo++] = cur;
-      markedLine = false;
-      nextNl = code.indexOf('\n', nextNl + 1);
-    } else {
-      break;
+  let cur = 0, lineNo = 1;
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) {
+    lines[lineNo++] = cur; // the line that this newline ends
+    if (code.charCodeAt(i + 1) === 47 /* / */ && code.charCodeAt(i + 2) === 42 /* * */) {
+      let n = 0;
+      for (let j = i + 3, c = code.charCodeAt(j); c >= 48 && c <= 57; c = code.charCodeAt(++j)) n = n * 10 + (c - 48);
+      if (n > 0) cur = n;
     }
   }
   lines[lineNo] = cur;
-  parts.push(code.slice(last));
-  return { js: parts.join(''), lines };
+  return { js: code, lines };
 }

@@ -62,3 +62,40 @@ test('a function whose upvalue is assigned keeps a closure twin and sees every a
     return a, b, c`);
   assert.deepEqual(r, [1, 11, 11]);
 });
+
+test('a twin compiled on first use reports errors at the Lua line, with the function name', () => {
+  const r = run(`
+    local function f(t)
+      local x = 1
+      for i = 1, 2 do x = x + i end
+      return t.missing.field
+    end
+    local co = coroutine.create(function() return f({}) end)
+    local ok, err = coroutine.resume(co)
+    local tb = debug and debug.traceback and debug.traceback(co) or ""
+    local ok2, err2 = pcall(f, {})
+    return ok, err, ok2, err2`);
+  assert.equal(r[0], false);
+  assert.equal(r[1], "twins.lua:5: attempt to index a nil value (field 'missing')");
+  assert.equal(r[2], false);
+  assert.equal(r[3], "twins.lua:5: attempt to index a nil value (field 'missing')");
+});
+
+test('twins are left out of the chunk until called, and each is compiled once', () => {
+  const chunk = compile(`
+    local function a(x) for i = 1, 2 do x = x + i end return x end
+    local function b(x) return tostring(x) end
+    return a, b`, 'lazy.lua');
+  const twins = chunk.lazyJs();
+  assert.equal(twins.length, 2);
+  assert.doesNotMatch(chunk.js, /\$L[12]g/);
+  assert.match(twins[0], /function\* \$L1g\(/);
+  assert.match(twins[1], /function\* \$L2g\(/);
+  const st = createLuaState({ print: () => {} });
+  const [a] = all(chunk.instantiate(st.globals)()) as LuaFunction[];
+  const [a2] = all(chunk.instantiate(st.globals)()) as LuaFunction[];
+  const g1 = a.$g!(1), g2 = a2.$g!(2);
+  assert.equal(Object.getPrototypeOf(g1), Object.getPrototypeOf(g2));
+  assert.deepEqual(g1.next(), { value: 4, done: true });
+  assert.deepEqual(g2.next(), { value: 5, done: true });
+});

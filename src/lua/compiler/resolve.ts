@@ -27,8 +27,8 @@ export interface Resolution {
   decls: Map<A.Name, LocalVar>;
   /** reference -> variable (absent = global) */
   refs: Map<A.NameExpr, LocalVar>;
-  /** the function each reference appears in (to tell locals from upvalues) */
-  refFn: Map<A.NameExpr, A.FunctionExpr | A.Chunk>;
+  /** per function: the outer locals it references (its upvalues); absent = none */
+  upvals: Map<A.FunctionExpr | A.Chunk, Set<LocalVar>>;
   /** functions that get no generator twin */
   plainOnly: Set<A.FunctionExpr | A.Chunk>;
   /** functions whose body defines other functions (they are compiled once, as a generator) */
@@ -45,7 +45,7 @@ export function resolve(chunk: A.Chunk): Resolution {
 }
 
 class Resolver {
-  result: Resolution = { decls: new Map(), refs: new Map(), refFn: new Map(), plainOnly: new Set(), hasNested: new Set() };
+  result: Resolution = { decls: new Map(), refs: new Map(), upvals: new Map(), plainOnly: new Set(), hasNested: new Set() };
   private scopes: Map<string, LocalVar>[] = [];
   private fnStack: Owner[] = [];
   private counter = 0;
@@ -192,8 +192,14 @@ class Resolver {
 
   private nameRef(e: A.NameExpr): void {
     const v = this.lookup(e.name);
-    if (v !== undefined) this.result.refs.set(e, v);
-    this.result.refFn.set(e, this.fn);
+    if (v === undefined) return;
+    this.result.refs.set(e, v);
+    const fn = this.fn;
+    if (v.fn !== fn) {
+      let set = this.result.upvals.get(fn);
+      if (set === undefined) this.result.upvals.set(fn, set = new Set());
+      set.add(v);
+    }
   }
 
   private expr(e: A.Expr): void {
