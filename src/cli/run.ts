@@ -43,8 +43,9 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     return app.runtime.exitRequested;
   }
   if (opts.exec === undefined && opts.args.length > 0) {
-    // `wippy run NAME args...`: a process entry that declares meta.command.name = NAME
-    const cmd = app.entries.find((e) => (e.meta.command as { name?: string } | undefined)?.name === opts.args[0]);
+    // `wippy run NAME args...`: a process entry that declares meta.command.name = NAME (from
+    // the files or created at run time and persisted: the registry as it is after boot)
+    const cmd = app.registry.all().find((e) => (e.meta.command as { name?: string } | undefined)?.name === opts.args[0]);
     if (cmd === undefined) {
       process.stderr.write(`wippy: no command '${opts.args[0]}' (entries declare commands with meta.command.name)\n`);
       await app.supervisor.stopAll();

@@ -105,3 +105,35 @@ test('wippy registry rollback: a running app applies it at once, a stopped one a
   assert.equal(await callTool(app), 'Hello, world');
   await app.supervisor.stopAll();
 });
+
+test('a command created at run time and persisted is found by `wippy run NAME` after a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wippy-cmd-'));
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, '.wippy.yaml'), 'registry:\n  history_type: sqlite\n');
+  writeFileSync(join(dir, 'src/_index.yaml'), `version: "1.0"
+namespace: app
+entries:
+  - name: terminal
+    kind: terminal.host
+    lifecycle: { auto_start: true }
+  - name: setup
+    kind: process.lua
+    source: file://setup.lua
+    method: main
+    modules: [registry]
+`);
+  writeFileSync(join(dir, 'src/setup.lua'), `return { main = function()
+    local changes = registry.snapshot():changes()
+    changes:create({ id = "app:hello", kind = "process.lua",
+      meta = { command = { name = "hello" } },
+      data = { source = "return { main = function(who) io.print('hello ' .. who) end }", method = "main", modules = { "io" } } })
+    local _, err = changes:apply()
+    if err then error(err) end
+  end }`);
+  const first = await cli(dir, 'run', '-s', '-x', 'app:setup');
+  assert.equal(first.code ?? 0, 0, first.stderr);
+  const second = await cli(dir, 'run', '-s', 'hello', 'world');
+  assert.equal(second.code ?? 0, 0, second.stderr);
+  assert.equal(second.stdout, 'hello world\n');
+});
