@@ -22,3 +22,20 @@ export function selfTimes(prof) {
 export function shortUrl(root, u) {
   return u.replace(/^file:\/\//, '').replace(root + '/', '').replace(/^.*\/dist\//, 'dist/');
 }
+
+/** The median of the finite numbers in `xs` (mean of the middle two for an even count); null if none. */
+export function median(xs) {
+  const v = xs.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const h = v.length >> 1;
+  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+}
+
+/** Wall and CPU milliseconds (this process, all threads) of `await fn()`. */
+export async function cpuAndWall(fn) {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1e3 };
+}

@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSource } from './compile/gen.js';
-import { markdownTable as table } from './common.js';
+import { markdownTable as table, median } from './common.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -128,12 +128,6 @@ function runOnce(cmd, args, stdinFile, env, needChecksum = true) {
 
 // ---- statistics and formatting ----------------------------------------------------------------
 
-const median = (xs) => {
-  const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const h = v.length >> 1;
-  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
-};
 const min = (xs) => {
   const v = xs.filter((x) => x !== null && Number.isFinite(x));
   return v.length ? Math.min(...v) : null;

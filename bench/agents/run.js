@@ -27,7 +27,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { startFakeOpenAI } from '../../dist/src/llm/testing/fake-openai.js';
 import { cardsYaml } from '../../dist/src/llm/testing/cards.js';
 import { bootApp, HOSTS } from '../../dist/src/system/testing.js';
-import { markdownTable } from '../common.js';
+import { markdownTable, median, cpuAndWall as measure } from '../common.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -122,14 +122,6 @@ async function agentRuns(id, n) {
   if (r.error !== undefined) throw new Error(String(r.error));
 }
 
-async function measure(fn) {
-  const t0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
-  await fn();
-  const c = process.cpuUsage(c0);
-  return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1e3 };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---- 1. overhead per step ------------------------------------------------------------------
 const workloads = [

@@ -17,7 +17,7 @@ import { cpus, totalmem, release, arch, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { markdownTable } from '../common.js';
+import { markdownTable, median } from '../common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -98,10 +98,6 @@ async function measure(server) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 
 const results = new Map(SERVERS.map((s) => [s.name, []]));
 const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');

@@ -14,7 +14,7 @@ import { join, dirname } from 'node:path';
 import { spawnSync, execSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { markdownTable } from '../common.js';
+import { markdownTable, median } from '../common.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = (p) => join(repo, 'dist/src', p);
@@ -31,7 +31,6 @@ const arg = (name, d) => {
 };
 const RUNS = Number(arg('runs', 15));
 const SIZES = String(arg('sizes', '10,500')).split(',').map(Number);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)})`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -23,7 +23,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdownTable } from '../common.js';
+import { markdownTable, median } from '../common.js';
 import { startBenchPostgres } from './postgres.js';
 import { arg } from './measure.js';
 
@@ -84,10 +84,6 @@ if (render !== undefined) {
   pgVersion = pg.version;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 const f = (x, d = 2) => (x === undefined ? '-' : x.toFixed(d));
 const rows = [];
 for (const j of jobs) {
