@@ -125,7 +125,7 @@ function makeModules(engine: WorkflowEngine, p: Process): WorkflowModules {
   time.setStr('after', (d: LuaValue) => {
     const run = runOf(engine);
     const { seq, until } = run.timer(durationMs(d));
-    return channelValue(new TimerChannel(run, seq, until, () => newTime(BigInt(until) * 1_000_000n, Local)));
+    return channelValue(new TimerChannel(run, seq, until, () => newTime(BigInt(Math.round(until * 1000)) * 1000n, Local)));
   });
   time.setStr('timer', notInWorkflows('time.timer', 'use time.after or time.sleep'));
   time.setStr('ticker', notInWorkflows('time.ticker', 'use time.sleep in a loop'));

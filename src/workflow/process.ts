@@ -11,7 +11,7 @@ import { LuaTable } from '../lua/runtime/table.js';
 import { rtError } from '../lua/runtime/errors.js';
 import type { LuaFunction, LuaValue } from '../lua/runtime/types.js';
 import { allG } from '../lua/runtime/ops.js';
-import { LiveRun, at } from './run.js';
+import { LiveRun, at, wallMs } from './run.js';
 
 /** Why the engine ended a workflow process (nothing is recorded for these). */
 export type EngineExit = 'shutdown' | 'blocked' | 'terminated' | 'continued';
@@ -196,7 +196,7 @@ export class TimerChannel extends DurableChannel {
   }
 
   takeLive(): { value: unknown; output: string } | undefined {
-    if (this.fired || Date.now() < this.until) return undefined;
+    if (this.fired || wallMs() < this.until) return undefined;
     this.fired = true;
     return { value: this.fireValue(), output: JSON.stringify({ at: this.until }) };
   }

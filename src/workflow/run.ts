@@ -359,7 +359,7 @@ export class LiveRun {
   timer(ms: number): { seq: number; until: number } {
     const { seq, rec } = this.begin('timer', '', false);
     if (rec !== undefined) return { seq, until: (JSON.parse(rec.output!) as { until: number }).until };
-    const until = Date.now() + Math.max(0, ms);
+    const until = wallMs() + Math.max(0, ms);
     this.recordStep(seq, 'timer', '', JSON.stringify({ until }));
     return { seq, until };
   }
@@ -374,7 +374,7 @@ export class LiveRun {
     if (rec !== undefined) {
       until = (JSON.parse(rec.output!) as { until: number }).until;
     } else {
-      until = Date.now() + Math.max(0, ms);
+      until = wallMs() + Math.max(0, ms);
       this.recordStep(seq, 'sleep', '', JSON.stringify({ until }));
     }
     // a recorded step after the sleep: it ended in an earlier life (or was canceled)
@@ -388,7 +388,7 @@ export class LiveRun {
       return [];
     }
     if (this.replayOnly) this.endOfHistory();
-    const left = until - Date.now();
+    const left = until - wallMs();
     const r = left <= 0 && !this.cancelPending() ? undefined : yield* this.waitLive((w) => at(until, () => w.complete(undefined)));
     if (r === CANCEL) {
       this.recordCancel(this.nextSeq++);
@@ -612,12 +612,21 @@ export function retryDelay(err: LuaValue, p: RetryPolicy, attempt: number): numb
   return Math.min(p.initialMs * Math.pow(p.coefficient, attempt - 1), p.maxIntervalMs);
 }
 
+/**
+ * The workflow's wall clock in ms, fractional: the clock `time.now()` reads (nowNanos), so a
+ * durable timer never wakes earlier than `time.now()` plus its duration (Date.now() has
+ * only milliseconds and may differ from it by the re-anchoring slack).
+ */
+export function wallMs(): number {
+  return Number(nowNanos() / 1000n) / 1000;
+}
+
 /** Call `f` at wall-clock time `until` (ms), however far away (setTimeout alone overflows
  * after 24.8 days and fires at once); returns the cancel. */
 export function at(until: number, f: () => void): () => void {
   let h: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
-    const left = until - Date.now();
+    const left = until - wallMs();
     if (left <= 0) { h = undefined; f(); return; }
     h = setTimeout(arm, Math.min(left, 3_600_000));
   };
