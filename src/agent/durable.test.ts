@@ -3,11 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { writeApp } from '../system/testing.js';
+import { runWippy, sleep } from '../workflow/testing-crash.js';
 import { startFakeOpenAI } from '../llm/testing/fake-openai.js';
 import { cardsYaml } from '../llm/testing/cards.js';
 
@@ -81,8 +81,6 @@ end }`,
 end }`,
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 test('kill -9 between steps: the resumed agent workflow repeats neither the model call nor the tool', async () => {
   // the model stamps once, then answers once it sees the tool's result
   const server = await startFakeOpenAI({ apiKey: 'k', respond: (req) => {
@@ -98,13 +96,7 @@ test('kill -9 between steps: the resumed agent workflow repeats neither the mode
   const fx = new Database(join(root, '.wippy/effects.db'));
   fx.exec('CREATE TABLE attempts (at INTEGER)');
   const attempts = () => (fx.prepare('SELECT COUNT(*) AS n FROM attempts').get() as { n: number }).n;
-  const run = () => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/wippy.js'), '-s', 'run'],
-                        { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FAKE_OPENAI_KEY: 'k' } });
-    let err = '';
-    child.stderr!.on('data', (d) => { err += String(d); });
-    return { child, exited: new Promise((res) => child.on('exit', res)), stderr: () => err };
-  };
+  const run = () => runWippy(root, { FAKE_OPENAI_KEY: 'k' });
   try {
     const first = run();
     const until = Date.now() + 15000;

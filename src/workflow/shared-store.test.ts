@@ -6,14 +6,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../system/testing-postgres.js';
 import { writeApp } from '../system/testing.js';
+import { checkEffects, checkJobRun, jobEntries, jobSources, openEffects, runWippy, sleep, waitUntil, type EffectsDb, type JobRun, type WippyNode } from './testing-crash.js';
 
 const wippy = join(process.cwd(), 'bin/wippy.js');
 const LEASE_MS = 2000;
@@ -22,8 +22,6 @@ let server: PostgresServer;
 let dbs = 0;
 before(async () => { server = await startPostgres(); });
 after(() => server?.stop());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An app whose workflow host keeps its runs in database `db` of the test server. */
 function index(db: string, extra = ''): string {
@@ -49,82 +47,16 @@ entries:
 ${extra}`;
 }
 
-/** job(n): STEPS activities, each adding n*step to an accumulator, with durable sleeps. */
-function jobApp(db: string, effects: string, steps: number, starter: string): Record<string, string> {
-  return {
-    'src/_index.yaml': index(db, `  - name: effects
-    kind: db.sql.sqlite
-    file: ${effects}
-  - name: job
-    kind: workflow.lua
-    source: file://job.lua
-    method: main
-    modules: [funcs, time]
-  - name: effect
-    kind: function.lua
-    source: file://effect.lua
-    method: main
-    modules: [sql, ctx, time]
-  - name: start
-    kind: process.lua
-    source: file://start.lua
-    method: main
-    modules: [workflow]
-  - name: starter
-    kind: process.service
-    process: app:start
-    host: app:processes
-    lifecycle: { auto_start: true, depends_on: [app:workflows] }
-`),
-    'src/job.lua': `return { main = function(n)
-  local acc = 0
-  for step = 1, ${steps} do
-    local v, err = funcs.call("app:effect", n, step, acc)
-    if err then return nil, err end
-    acc = v
-    time.sleep(tostring(math.random(40, 160)) .. "ms")
-  end
-  return acc
-end }`,
-    'src/effect.lua': `local sql = require("sql")
-return { main = function(n, step, acc)
-  local db = assert(sql.get("app:effects"))
-  local wf = ctx.get("workflow_id")
-  db:execute("INSERT INTO attempts (wf, step) VALUES (?, ?)", { wf, step })
-  local _, err = db:execute("INSERT OR IGNORE INTO effects (wf, step, value) VALUES (?, ?, ?)", { wf, step, acc + n * step })
-  if err then return nil, err end
-  time.sleep("10ms") -- a window where a kill leaves a done effect unrecorded
-  return acc + n * step
-end }`,
-    'src/start.lua': starter,
-  };
+/** The multi-step job app (testing-crash.ts) on this server's database `db`. */
+function jobApp(db: string, effectsFile: string, steps: number, ids: number[]): Record<string, string> {
+  return { 'src/_index.yaml': index(db, jobEntries(effectsFile)), ...jobSources(steps, ids) };
 }
 
-function effectsDb(): { file: string; db: Database.Database; count: (sql: string) => number } {
-  const dir = mkdtempSync(join(tmpdir(), 'wippy-fx-'));
-  const file = join(dir, 'effects.db');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.exec(`CREATE TABLE effects (wf TEXT NOT NULL, step INTEGER NOT NULL, value INTEGER NOT NULL, UNIQUE (wf, step));
-           CREATE TABLE attempts (wf TEXT NOT NULL, step INTEGER NOT NULL);`);
-  return { file, db, count: (sql) => (db.prepare(sql).get() as { n: number }).n };
+function effectsDb(): EffectsDb {
+  return openEffects(join(mkdtempSync(join(tmpdir(), 'wippy-fx-')), 'effects.db'));
 }
 
-interface Node {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr: () => string;
-}
-
-function node(root: string): Node {
-  const child = spawn(process.execPath, [wippy, '-s', 'run'], {
-    cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, WF_TEST_PG_PORT: String(server.port) },
-  });
-  let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return { child, exited, stderr: () => err };
-}
+const node = (root: string): WippyNode => runWippy(root, { WF_TEST_PG_PORT: String(server.port) });
 
 async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
@@ -136,44 +68,16 @@ async function query<T>(url: string, sql: string, params: unknown[] = []): Promi
   }
 }
 
-async function waitUntil(what: string, deadlineMs: number, f: () => Promise<boolean> | boolean): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    if (await f()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** Every job finished with the right result and history; each effect once, in order. */
-async function checkJobs(url: string, fx: ReturnType<typeof effectsDb>, ids: number[], steps: number): Promise<void> {
-  const runs = await query<{ id: string; status: string; result: string; error: string }>(url, 'SELECT id, status, result, error FROM wf_runs ORDER BY id');
+async function checkJobs(url: string, fx: EffectsDb, ids: number[], steps: number): Promise<void> {
+  const runs = await query<JobRun>(url, 'SELECT id, status, result, error FROM wf_runs ORDER BY id');
   assert.equal(runs.length, ids.length);
   for (const run of runs) {
-    const n = Number(run.id.slice(4));
-    assert.equal(run.status, 'completed', `${run.id}: ${run.error}`);
-    assert.equal(JSON.parse(run.result), n * (steps * (steps + 1)) / 2, run.id);
     const kinds = (await query<{ kind: string }>(url, 'SELECT kind FROM wf_steps WHERE run_id = $1 ORDER BY seq', [run.id])).map((s) => s.kind);
-    assert.deepEqual(kinds, Array.from({ length: steps }, () => ['call', 'sleep']).flat(), `${run.id} history`);
+    checkJobRun(run, kinds, steps);
   }
-  assert.equal(fx.count('SELECT COUNT(*) AS n FROM effects'), ids.length * steps);
-  for (const i of ids) {
-    const rows = fx.db.prepare('SELECT step, value FROM effects WHERE wf = ? ORDER BY step').all(`job-${i}`) as { step: number; value: number }[];
-    assert.deepEqual(rows.map((x) => x.step), Array.from({ length: steps }, (_, s) => s + 1), `job-${i} effects`);
-    let acc = 0;
-    for (const row of rows) {
-      acc += i * row.step;
-      assert.equal(row.value, acc, `job-${i} step ${row.step}`);
-    }
-  }
+  checkEffects(fx, ids, steps);
 }
-
-const starterOf = (ids: number[]) => `return { main = function()
-  for _, i in ipairs({ ${ids.join(', ')} }) do
-    local _, err = workflow.start("app:job", { id = "job-" .. i }, i)
-    if err then error(err) end
-  end
-end }`;
 
 test('two nodes share a PostgreSQL store: kill -9 one mid-run, the other takes its runs over within the lease and finishes every workflow, every effect once', async (t) => {
   const WORKFLOWS = 16;
@@ -183,8 +87,8 @@ test('two nodes share a PostgreSQL store: kill -9 one mid-run, the other takes i
   const fx = effectsDb();
   const ids = Array.from({ length: WORKFLOWS }, (_, i) => i + 1);
   // each node starts its half; a start of an id the other node made is a no-op
-  const rootA = writeApp(jobApp(db, fx.file, STEPS, starterOf(ids.slice(0, WORKFLOWS / 2))));
-  const rootB = writeApp(jobApp(db, fx.file, STEPS, starterOf(ids.slice(WORKFLOWS / 2))));
+  const rootA = writeApp(jobApp(db, fx.file, STEPS, ids.slice(0, WORKFLOWS / 2)));
+  const rootB = writeApp(jobApp(db, fx.file, STEPS, ids.slice(WORKFLOWS / 2)));
   const a = node(rootA);
   const b = node(rootB);
   try {
@@ -232,7 +136,7 @@ test('kill -9 at random moments on PostgreSQL: every workflow finishes with the 
   const url = server.createDatabase(db);
   const fx = effectsDb();
   const ids = Array.from({ length: WORKFLOWS }, (_, i) => i + 1);
-  const root = writeApp(jobApp(db, fx.file, STEPS, starterOf(ids)));
+  const root = writeApp(jobApp(db, fx.file, STEPS, ids));
   const kills = 3 + Math.floor(Math.random() * 3);
   const progress: number[] = [];
   for (let k = 0; k < kills; k++) {
@@ -358,7 +262,7 @@ end }`,
   local _, err = workflow.start("app:waiter", { id = "w" }, "x")
   if err then error(err) end
 end }`)));
-  let b: Node | undefined;
+  let b: WippyNode | undefined;
   try {
     await waitUntil('node A to start the run', 20000, async () =>
       (await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM wf_runs WHERE id = 'w'`).catch(() => [{ n: 0 }]))[0]!.n === 1);
