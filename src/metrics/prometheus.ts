@@ -68,9 +68,10 @@ export function prometheusService(settings: PrometheusSettings, log: Log, collec
       });
       server = s;
       return new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
+        const refused = (e: Error) => reject(new Error(`metrics endpoint: ${e.message}`));
+        s.once('error', refused);
         s.listen(settings.port, settings.host, () => {
-          s.off('error', reject);
+          s.off('error', refused);
           s.on('error', (e) => fail(`metrics endpoint: ${e.message}`));
           const bound = s.address() as AddressInfo;
           log.log('info', 'metrics endpoint listening', { address: `${bound.address}:${bound.port}`, path: '/metrics' });
