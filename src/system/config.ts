@@ -7,7 +7,7 @@
 // (`section.path=value`, the value coerced by its shape). Every problem names the file and line.
 //
 // What the rest of the runtime uses: `override` and `disable` (load stages, config-stages.ts),
-// `logmanager.min_level` and `shutdown.timeout` (boot.ts). The sections that configure parts
+// `logmanager.min_level` and `shutdown.timeout` (boot.ts), `prometheus` (metrics/prometheus.ts). The sections that configure parts
 // this runtime does not have are accepted and listed in IGNORED with the reason.
 
 import { existsSync, readFileSync } from 'node:fs';
