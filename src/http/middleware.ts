@@ -9,6 +9,7 @@ import { GZIP_LEVEL, newRequestId } from './exchange.js';
 import type { HttpSecurityHooks } from './security.js';
 import { parseDurationMs } from '../system/duration.js';
 import type { Log } from '../system/log.js';
+import { httpMetricsMiddleware } from './metrics.js';
 
 /** true when the middleware answered the request (the chain stops there). */
 export type Middleware = (x: Exchange) => boolean | Promise<boolean>;
@@ -24,7 +25,7 @@ type Factory = (o: Options, sec: HttpSecurityHooks) => Middleware;
 
 const PRE: Record<string, Factory> = {
   cors, ratelimit, compress, real_ip: realIp, token_auth: tokenAuth, request_id: requestId,
-  metrics: () => metrics,
+  metrics: () => httpMetricsMiddleware(),
 };
 
 const POST: Record<string, Factory> = {
@@ -260,17 +261,6 @@ function requestId(o: Options): Middleware {
     return false;
   };
 }
-
-// ---- metrics: process-wide counters (read by tests and, later, a metrics exporter) ----
-
-export const httpMetrics = { requests_total: 0, in_flight: 0 };
-
-const metrics: Middleware = (x) => {
-  httpMetrics.requests_total++;
-  httpMetrics.in_flight++;
-  (x.res ?? x.socket).once('close', () => { httpMetrics.in_flight--; });
-  return false;
-};
 
 // ---- firewalls (post-match) ----------------------------------------------------------
 

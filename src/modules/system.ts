@@ -35,6 +35,7 @@ const MODULE_INFO: Record<string, [string, string[]]> = {
   ctx: ['context values', ['process']],
   events: ['event bus', ['process']],
   registry: ['registry access', ['process']],
+  metrics: ['counters, gauges and histograms', ['system']],
 };
 
 const STACK_SIZE = 984 * 1024; // V8's default stack size

@@ -29,6 +29,7 @@ import { checkSecurityEntries } from '../kinds/security.js';
 import { dbService } from '../kinds/db.js';
 import { loadRuntimeConfig, ignoredSettings, ConfigError, type ConfigOptions, type RuntimeConfig } from './config.js';
 import { applyConfigStages } from './config-stages.js';
+import { prometheusService, prometheusSettings } from '../metrics/prometheus.js';
 import { parseDurationMs } from './duration.js';
 import { queueService } from '../kinds/queue.js';
 import { checkLlmCards } from '../kinds/llm.js';
@@ -187,6 +188,8 @@ export async function startApp(root: string, log: Log,
   log = configuredLog(log, config);
   const entries = loadApp(root, config, log);
   for (const { section, reason } of ignoredSettings(config)) log.log('debug', `config section '${section}' is ignored: ${reason}`);
+  const prometheus = prometheusSettings(config, log);
+  if (prometheus !== undefined && 'errors' in prometheus) throw new BootError(prometheus.errors);
   const store = openHistory(root, config);
   const owner = store.claim(process.pid);
   if (owner !== undefined) {
@@ -216,6 +219,7 @@ export async function startApp(root: string, log: Log,
   runtime.supervisor = supervisor;
   runtime.env = createEnvSystem(entries, root);
   if (store.persistent) supervisor.add(historyService(live), policyOf(undefined));
+  if (prometheus !== undefined) supervisor.add(prometheusService(prometheus, log), policyOf(undefined));
   for (const e of registry.all()) {
     const lifecycle = e.data.lifecycle as Record<string, unknown> | undefined;
     const svc = serviceOf(e, runtime);

@@ -157,7 +157,7 @@ test('logmanager.min_level filters logs; an override of a missing entry is a war
 override:
   "app:settings:limit": 99
   "vendor.mod:thing:field": 1
-prometheus: { enabled: true, address: "localhost:9090" }
+otel: { enabled: true, endpoint: "localhost:4318" }
 `,
   });
   const { log, lines } = capture();

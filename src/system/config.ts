@@ -7,7 +7,7 @@
 // (`section.path=value`, the value coerced by its shape). Every problem names the file and line.
 //
 // What the rest of the runtime uses: `override` and `disable` (load stages, config-stages.ts),
-// `logmanager.min_level` and `shutdown.timeout` (boot.ts). The sections that configure parts
+// `logmanager.min_level` and `shutdown.timeout` (boot.ts), `prometheus` (metrics/prometheus.ts). The sections that configure parts
 // this runtime does not have are accepted and listed in IGNORED with the reason.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -60,8 +60,7 @@ export const IGNORED: Record<string, string> = {
   lua: 'compiled chunks are cached by source text; no type checker or disk cache',
   finder: 'registry queries are not cached',
   otel: 'no OpenTelemetry export',
-  metrics: 'no metrics collection',
-  prometheus: 'no metrics endpoint',
+  metrics: 'metrics are always collected; no buffer to size and no function-call interceptor',
   cluster: 'single node: no clustering',
   lsp: 'no language server',
   network_service: 'no overlay networks',
@@ -75,7 +74,8 @@ export const IGNORED: Record<string, string> = {
 
 /** Sections that take effect. */
 // security (strict_mode, allow_private_ip) and registry (history) are read by boot.ts through this config
-const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry']);
+// prometheus (the /metrics listener) is read by metrics/prometheus.ts
+const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry', 'prometheus']);
 
 /** Read and resolve the runtime configuration of the app in `root`. Throws ConfigError. */
 export function loadRuntimeConfig(root: string, opts: ConfigOptions = {}): RuntimeConfig {
