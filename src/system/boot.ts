@@ -36,6 +36,8 @@ import { checkLlmCards } from '../kinds/llm.js';
 import { checkAgents } from '../kinds/agent.js';
 import { frameworkStandIns } from '../llm/framework.js';
 import { dataEntryProblems } from '../kinds/data-checks.js';
+import { fsEntryProblem, fsEntryProblems } from '../kinds/fs.js';
+import { volumes } from '../fs/volumes.js';
 import { selfExtensionTools } from '../agent/self-tools.js';
 
 export interface App {
@@ -102,7 +104,7 @@ export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...selfExtensionTools(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
     ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
-    ...dataEntryProblems(loaded.entries)];
+    ...dataEntryProblems(loaded.entries), ...fsEntryProblems(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);
@@ -196,7 +198,7 @@ export async function startApp(root: string, log: Log,
     store.close();
     throw new BootError([`the registry history ${historySettings(root, config.values.registry).path} is in use by the running app (pid ${owner})`]);
   }
-  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, { checkEntry: luaProblem });
+  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, { checkEntry: (e) => luaProblem(e) ?? fsEntryProblem(e) });
   for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
   const registry = live.registry;
   const runtime = new Runtime(registry, log);
@@ -218,6 +220,7 @@ export async function startApp(root: string, log: Log,
   });
   runtime.supervisor = supervisor;
   runtime.env = createEnvSystem(entries, root);
+  for (const p of volumes(runtime).initAll()) log.log('warn', p);
   if (store.persistent) supervisor.add(historyService(live), policyOf(undefined));
   if (prometheus !== undefined) supervisor.add(prometheusService(prometheus, log), policyOf(undefined));
   for (const e of registry.all()) {

@@ -26,6 +26,7 @@ import { createHttpClientModule } from '../modules/http_client.js';
 import { createWebsocketModule } from '../modules/websocket.js';
 import { createStoreModule } from '../modules/store.js';
 import { createQueueModule } from '../modules/queue.js';
+import { createFsModule } from '../modules/fs.js';
 import { createMigrationModule } from '../sql/migration/module.js';
 import { createPromptModule } from '../llm/prompt.js';
 import { createMetricsModule } from '../modules/metrics.js';
@@ -55,6 +56,7 @@ const SHARED: Record<string, Factory> = {
   websocket: (rt) => createWebsocketModule(rt.node),
   store: (rt) => createStoreModule(rt),
   queue: (rt) => createQueueModule(rt),
+  fs: (rt) => createFsModule(rt),
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
   prompt: () => createPromptModule(),
   metrics: () => createMetricsModule(() => processCollector),
