@@ -3,6 +3,9 @@
 //   GET /hello      a fixed JSON answer
 //   GET /users/{id} calls a function (wippy: funcs.call into another function.lua process)
 //                   and answers with its JSON result
+//   GET /db/users/{id} calls a function that reads one row by primary key from SQLite (the
+//                   same file and query on all three: servers/users-db.js; wippy: a
+//                   db.sql.sqlite entry and sql.get(...):query in a second function process)
 // Each server runs alone in its own process while it is measured; servers are measured in
 // turn, round after round, and the median round is reported. Besides requests/s and p99
 // latency the server's own CPU time per request is shown (from /proc), which is steadier
@@ -18,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { markdownTable, median } from '../common.js';
+import { createUsersDb } from './servers/users-db.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -36,7 +40,7 @@ const SERVERS = [
   { name: 'fastify', port: 18082, cmd: [process.execPath, join(here, 'servers/fastify.js')], cwd: here },
   { name: 'wippy-ts', port: 18083, cmd: [process.execPath, join(root, 'bin/wippy.js'), '-s', 'run', '--no-watch'], cwd: join(here, 'app') },
 ].filter((s) => only === undefined || s.name.startsWith(only));
-const ENDPOINTS = ['/hello', '/users/42'];
+const ENDPOINTS = ['/hello', '/users/42', '/db/users/42'];
 
 function waitPort(port, timeoutMs = 15000) {
   const until = Date.now() + timeoutMs;
@@ -99,6 +103,7 @@ async function measure(server) {
 }
 
 
+createUsersDb();
 const results = new Map(SERVERS.map((s) => [s.name, []]));
 const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
 for (let round = 0; round < rounds; round++) {

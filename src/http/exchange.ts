@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { gzipSync, constants as zc } from 'node:zlib';
 import type { RouterInfo, EndpointInfo } from './routes.js';
+import type { PendingBody } from './body.js';
 
 let idCounter = 0;
 const ID_PREFIX = Date.now().toString(36);
@@ -30,6 +31,8 @@ export class Exchange {
   readonly rawQuery: string;
   params: Record<string, string> | undefined = undefined;
   body: Buffer | undefined = undefined;
+  /** a large or chunked body still arriving (body.ts); `body` is set once it was read whole */
+  pending: PendingBody | undefined = undefined;
   status = 200;
   readonly headers = new ResponseHeaders();
   chunks: string[] = [];

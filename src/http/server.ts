@@ -23,6 +23,7 @@ import { serveStatic, fsRoot } from './static.js';
 import { sendFile } from './sendfile.js';
 import { httpSecurityOf, type TokenResult } from './security.js';
 import { Relays } from './relay.js';
+import { PendingBody } from './body.js';
 
 export interface ServerConfig {
   host: string | undefined;
@@ -34,6 +35,9 @@ export interface ServerConfig {
 }
 
 const DEFAULT_MAX_BODY = 120 * 1024 * 1024;
+/** Bodies up to this size (with a Content-Length) are read whole before the handler runs;
+ * larger and chunked ones are read while it runs, as it asks (body.ts). */
+const READ_AHEAD_BODY = 64 * 1024;
 
 /** `:8080`, `127.0.0.1:9090`, `[::1]:80`, `localhost:0` -> host and port. */
 export function parseAddr(addr: string): { host: string | undefined; port: number } | { error: string } {
@@ -261,7 +265,8 @@ export class HttpServer {
     return root;
   }
 
-  /** Read the whole body (bounded), then run the handler; bodiless requests skip the read. */
+  /** Small bodies: read whole (bounded), then run the handler; large or chunked ones are
+   * read on demand while it runs; bodiless requests skip the read. */
   private readBody(x: Exchange): void {
     const req = x.req;
     const cl = bodyHeader(req.rawHeaders);
@@ -270,8 +275,14 @@ export class HttpServer {
       return;
     }
     const limit = this.cfg.maxBody;
-    if (cl !== 'chunked' && Number(cl) > limit) {
+    const len = cl === 'chunked' ? -1 : Number(cl);
+    if (len > limit) {
       this.tooLarge(x, limit);
+      return;
+    }
+    if (len < 0 || len > READ_AHEAD_BODY) {
+      x.pending = new PendingBody(req, limit, () => this.tooLarge(x, limit));
+      this.run(x);
       return;
     }
     const chunks: Buffer[] = [];

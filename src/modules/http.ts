@@ -7,7 +7,9 @@
 // the response body the exact bytes written.
 
 import { LuaTable } from '../lua/runtime/table.js';
-import { Userdata, type LuaValue } from '../lua/runtime/types.js';
+import { Userdata, type LuaFunction, type LuaGen, type LuaValue } from '../lua/runtime/types.js';
+import { yieldPlain } from '../lua/runtime/coroutine.js';
+import { BlockSignal, Waiter } from '../kernel/waiter.js';
 import { makeLib } from '../lua/lib/args.js';
 import { textToBytes } from '../lua/runtime/values.js';
 import type { Node } from '../kernel/process.js';
@@ -15,9 +17,58 @@ import { fail, KIND } from './errors.js';
 import { encodeJson, createJsonModule } from './json.js';
 import type { Exchange } from '../http/exchange.js';
 import { parseMultipart } from '../http/multipart.js';
-import { streamValue } from '../http/stream.js';
+import { streamValue, asyncStreamValue } from '../http/stream.js';
+import { BodyTooLarge } from '../http/body.js';
 
 const DEFAULT_MAX_BODY = 120 * 1024 * 1024;
+const DEFAULT_READ_TIMEOUT_MS = 300_000;
+
+/** Per-request options of `http.request(opts)`, kept on the exchange. */
+interface ReadOptions {
+  timeoutMs: number;
+  maxBody: number;
+}
+const readOptions = new WeakMap<Exchange, ReadOptions>();
+const DEFAULT_READ: ReadOptions = { timeoutMs: DEFAULT_READ_TIMEOUT_MS, maxBody: DEFAULT_MAX_BODY };
+
+function tooLargeForHandler(size: number, max: number): LuaValue {
+  return fail(KIND.INVALID, `request body too large: ${size} bytes, limit ${max}`, { retryable: false });
+}
+
+/** Wait for the rest of a body still arriving (server.ts reads large and chunked bodies on
+ * demand); on return `x.body` holds it, or the result is the `nil, err` to give back. */
+function* readWhole(x: Exchange): LuaGen {
+  const o = readOptions.get(x) ?? DEFAULT_READ;
+  const w = new Waiter();
+  x.pending!.whole(o.timeoutMs).then((b) => w.complete({ b }), (e: unknown) => w.complete({ e }));
+  const r = (yield new BlockSignal(w)) as { b?: Buffer; e?: Error };
+  if (r.e !== undefined) {
+    return r.e instanceof BodyTooLarge
+      ? fail(KIND.INVALID, r.e.message, { retryable: false })
+      : fail(KIND.INTERNAL, `cannot read request body: ${r.e.message}`, { retryable: false });
+  }
+  if (o.maxBody > 0 && r.b!.length > o.maxBody) return tooLargeForHandler(r.b!.length, o.maxBody);
+  x.body = r.b;
+  return undefined;
+}
+
+/** A request method that needs the whole body: immediate when it is there, else it suspends
+ * the calling coroutine until the body has arrived. */
+function withBody(use: (x: Exchange, arg: LuaValue) => LuaValue): LuaFunction {
+  const f: LuaFunction = (self: LuaValue, arg: LuaValue) => {
+    const x = ex(self);
+    return x.body !== undefined || x.pending === undefined ? use(x, arg) : yieldPlain();
+  };
+  f.$g = function* (self: LuaValue, arg: LuaValue): LuaGen {
+    const x = ex(self);
+    if (x.body === undefined && x.pending !== undefined) {
+      const err = yield* readWhole(x);
+      if (err !== undefined) return err;
+    }
+    return use(x, arg);
+  };
+  return f;
+}
 
 function ex(self: LuaValue): Exchange {
   return (self as Userdata).data as Exchange;
@@ -93,7 +144,8 @@ requestMeta.setStr('__index', makeLib({
   content_length: (self: LuaValue) => {
     const x = ex(self);
     const h = x.header('content-length');
-    return h !== undefined ? Number(h) : (x.body?.length ?? 0);
+    // a chunked body has no length until it was read
+    return h !== undefined ? Number(h) : (x.body?.length ?? (x.pending !== undefined ? -1 : 0));
   },
   host: (self: LuaValue) => ex(self).header('host'),
   remote_addr: (self: LuaValue) => {
@@ -102,18 +154,22 @@ requestMeta.setStr('__index', makeLib({
     return `${ip.includes(':') ? `[${ip}]` : ip}:${x.socket.remotePort ?? 0}`;
   },
   request_id: (self: LuaValue) => ex(self).requestId,
-  body: (self: LuaValue) => bodyText(ex(self)),
-  body_json: (self: LuaValue) => decodeJsonBody(ex(self)),
-  has_body: (self: LuaValue) => (ex(self).body?.length ?? 0) > 0,
+  body: withBody((x) => bodyText(x)),
+  body_json: withBody((x) => decodeJsonBody(x)),
+  has_body: withBody((x) => (x.body?.length ?? 0) > 0),
   is_content_type: (self: LuaValue, mime: LuaValue) => mediaType(ex(self).header('content-type')) === mediaType(String(mime)),
   accepts: (self: LuaValue, mime: LuaValue) => accepts(ex(self).header('accept'), String(mime)),
-  stream: (self: LuaValue) => streamValue(ex(self).body ?? Buffer.alloc(0)),
-  parse_multipart: (self: LuaValue) => {
+  stream: (self: LuaValue) => {
     const x = ex(self);
+    // a body still arriving is handed over as it comes, never held whole
+    if (x.body === undefined && x.pending !== undefined) return asyncStreamValue(x.pending.source((readOptions.get(x) ?? DEFAULT_READ).timeoutMs));
+    return streamValue(x.body ?? Buffer.alloc(0));
+  },
+  parse_multipart: withBody((x) => {
     const r = parseMultipart(x.header('content-type'), x.body ?? Buffer.alloc(0));
     if ('error' in r) return fail(KIND.INVALID, r.error, { retryable: false });
     return [r.form, undefined];
-  },
+  }),
 }));
 
 function accepts(header: string | undefined, mime: string): boolean {
@@ -240,9 +296,11 @@ export function createHttpModule(node: Node): LuaTable {
       if (x === undefined) return noContext();
       if (opts instanceof LuaTable) {
         const max = Number(opts.get('max_body') ?? DEFAULT_MAX_BODY);
-        if (max > 0 && (x.body?.length ?? 0) > max) {
-          return fail(KIND.INVALID, `request body too large: ${x.body!.length} bytes, limit ${max}`, { retryable: false });
-        }
+        const timeout = Number(opts.get('timeout') ?? DEFAULT_READ_TIMEOUT_MS);
+        readOptions.set(x, { maxBody: max, timeoutMs: timeout });
+        // known now: a body already read, or the announced length of one still arriving
+        const size = x.body?.length ?? Number(x.header('content-length') ?? 0);
+        if (max > 0 && size > max) return tooLargeForHandler(size, max);
       }
       return (x.luaReq ??= new Userdata(x, requestMeta));
     },

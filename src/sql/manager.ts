@@ -15,6 +15,15 @@ import { SqlError, type Database } from './types.js';
 interface Open {
   key: string;
   db: Database;
+  /** the entry it was opened from, when its data has no placeholders: while the registry
+   * returns this same entry object, the configuration cannot have changed */
+  fixedEntry: object | undefined;
+}
+
+/** Whether entry data holds `${...}` placeholders or legacy `<field>_env` siblings, whose
+ * values can change without the entry changing. */
+function dependsOnEnv(data: unknown): boolean {
+  return JSON.stringify(data, (k, v) => (k.endsWith('_env') ? '${' : v)).includes('${');
 }
 
 export class DatabaseManager {
@@ -28,6 +37,9 @@ export class DatabaseManager {
     if (entry === undefined) throw new SqlError(KIND.NOT_FOUND, `database '${id}' not found`);
     if (!entry.kind.startsWith('db.sql.')) throw new SqlError(KIND.INVALID, `entry '${id}' is a ${entry.kind}, not a database`);
     if (!DB_KINDS.has(entry.kind)) throw new SqlError(KIND.INVALID, `${entry.kind} is not supported by this runtime (db.sql.sqlite, db.sql.postgres)`);
+    // the common case, once per query: the same unchanged entry, nothing to resolve again
+    const cur = this.open.get(id);
+    if (cur !== undefined && cur.fixedEntry === entry) return cur.db;
     let cfg;
     try {
       const data = resolvePlaceholders(entry.data, this.rt.env as EnvLookup | undefined, '');
@@ -36,15 +48,18 @@ export class DatabaseManager {
       throw new SqlError(KIND.INVALID, (e as Error).message);
     }
     const key = JSON.stringify(cfg);
-    const cur = this.open.get(id);
-    if (cur !== undefined && cur.key === key) return cur.db;
+    const fixedEntry = dependsOnEnv(entry.data) ? undefined : entry;
+    if (cur !== undefined && cur.key === key) {
+      cur.fixedEntry = fixedEntry;
+      return cur.db;
+    }
     let db: Database;
     try {
       db = cfg.type === 'sqlite' ? new SqliteDatabase(cfg.file) : new PostgresDatabase(cfg);
     } catch (e) {
       throw new SqlError(KIND.UNAVAILABLE, `cannot open database '${id}': ${(e as Error).message}`, true);
     }
-    this.open.set(id, { key, db });
+    this.open.set(id, { key, db, fixedEntry });
     if (cur !== undefined) void cur.db.close();
     return db;
   }
