@@ -69,13 +69,12 @@ export const IGNORED: Record<string, string> = {
   dispatcher: 'outbound HTTP uses Node defaults',
   modules: 'no module hub client',
   extensions: 'no native plugins',
-  workspace: 'no hub modules to replace',
   boot: 'machine-local section without documented settings',
 };
 
 /** Sections that take effect. */
-// security (strict_mode, allow_private_ip) and registry (history) are read by boot.ts through this config
-const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry']);
+// security (strict_mode, allow_private_ip), registry (history) and workspace (replacements) are read by boot.ts through this config
+const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry', 'workspace']);
 
 /** Read and resolve the runtime configuration of the app in `root`. Throws ConfigError. */
 export function loadRuntimeConfig(root: string, opts: ConfigOptions = {}): RuntimeConfig {
