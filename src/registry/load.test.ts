@@ -123,7 +123,7 @@ test('wippy.lock chooses the source directory (any indentation); no lock means .
   assert.deepEqual(withLock.entries.map((e) => e.id), ['app:a']);
 
   const noLock = load({ 'src/_index.yaml': yaml('namespace: app', 'entries: []') });
-  assert.deepEqual(noLock.lock, { src: './src', modules: '.wippy', dependencies: [], found: false });
+  assert.deepEqual(noLock.lock, { src: './src', modules: '.wippy', dependencies: [], replacements: {}, found: false });
   assert.deepEqual(noLock.errors, []);
 
   const noSrc = load({});

@@ -9,6 +9,7 @@ import type { RegistryError } from './errors.js';
 import { SOURCE_KINDS } from './kinds.js';
 import { readLock, type LockFile } from './lock.js';
 import { parseYaml, toValue } from './yaml.js';
+import { excludedByMeta, excludedByPath, moduleDirs, type ModuleDir } from './module-dirs.js';
 
 export interface LoadOptions {
   /** Lock file name relative to the root (`-l/--lock-file`), default `wippy.lock`. */
@@ -18,6 +19,8 @@ export interface LoadOptions {
    * not parsed again. YAML parsing is most of the cost of reloading a large app.
    */
   cache?: LoadCache;
+  /** Workspace replacements from the runtime config: `org/module` -> dir (`null` cancels). */
+  replacements?: Record<string, string | null>;
 }
 
 /** Absolute path of a definition file -> its text and what it parsed to. */
@@ -41,44 +44,61 @@ export interface LoadResult {
   entries: Entry[];
   /** Problems found while reading: YAML syntax, file structure, `file://` sources. */
   errors: RegistryError[];
+  /** Entry id -> `org/module` for entries loaded from a replacement or vendored module. */
+  moduleOf: Map<string, string>;
 }
 
 /** Loads every definition file under the project's source directory. Never throws on bad input. */
 export function loadProject(root: string, options: LoadOptions = {}): LoadResult {
   const absRoot = resolve(root);
   const { lock, errors } = readLock(absRoot, options.lockFile);
-  const result: LoadResult = { root: absRoot, lock, files: [], entries: [], errors };
+  const result: LoadResult = { root: absRoot, lock, files: [], entries: [], errors, moduleOf: new Map() };
   const srcDir = resolve(absRoot, lock.src);
   if (!isDirectory(srcDir)) {
     errors.push({ code: 'missing-src-dir', message: `source directory '${lock.src}' not found` });
     return result;
   }
-  const roots = allowedRoots(absRoot, srcDir);
-  const ctx: FileContext = { root: absRoot, allowedRoots: roots, realRoots: roots.map(realpath), file: '', dir: '' };
+  const modules = moduleDirs(absRoot, lock, options.replacements);
+  errors.push(...modules.errors);
+  // load order (config.md §1.3): the app, then replacement dirs, then vendored modules
+  const dirs = [srcDir, ...modules.dirs.map((m) => m.dir)];
+  // a vendored module may be a symlink to a checkout elsewhere: its real path is allowed too
+  const ctx: FileContext = { root: absRoot, allowedRoots: allowedRoots(absRoot, dirs), realRoots: allowedRoots(absRoot, dirs).concat(modules.dirs.map((m) => m.dir)).map(realpath), file: '', dir: '' };
   const seen = new Set<string>();
-  for (const abs of yamlFiles(srcDir)) {
-    const file = toPosix(relative(absRoot, abs));
+  loadTree(result, ctx, srcDir, undefined, seen, options.cache);
+  for (const m of modules.dirs) loadTree(result, ctx, m.dir, m, seen, options.cache);
+  if (options.cache !== undefined) for (const abs of options.cache.keys()) if (!seen.has(abs)) options.cache.delete(abs);
+  return result;
+}
+
+/** Loads the definition files under one directory; `module` is set for a dependency module. */
+function loadTree(result: LoadResult, ctx: FileContext, dir: string, module: ModuleDir | undefined, seen: Set<string>, cache: LoadCache | undefined): void {
+  const { errors } = result;
+  for (const abs of yamlFiles(dir)) {
+    if (seen.has(abs)) continue; // a module dir inside the source dir is loaded once
+    if (module !== undefined && excludedByPath(module, toPosix(relative(module.dir, abs)))) continue;
+    const file = toPosix(relative(ctx.root, abs));
     const fileCtx = { ...ctx, file, dir: dirname(abs) };
     const text = readFileSync(abs, 'utf8');
     seen.add(abs);
-    const cached = options.cache?.get(abs);
+    const cached = cache?.get(abs);
     const parsed = cached !== undefined && cached.text === text ? cached : parseDefinitionFile(fileCtx, text);
-    options.cache?.set(abs, parsed);
+    cache?.set(abs, parsed);
     errors.push(...parsed.errors);
     if (parsed.built === undefined) continue;
     result.files.push(file);
     for (const b of parsed.built) {
+      if (b.entry !== undefined && module !== undefined && excludedByMeta(module, b.entry.meta)) continue;
       errors.push(...b.errors);
       if (b.entry === undefined) continue;
       // with a cache, the parsed entry is shared by every later load: each load gets a copy
-      const entry: Entry = options.cache !== undefined ? structuredClone(b.entry) : b.entry;
+      const entry: Entry = cache !== undefined ? structuredClone(b.entry) : b.entry;
       const sourceError = attachSource(fileCtx, entry);
       if (sourceError) errors.push(sourceError);
       result.entries.push(entry);
+      if (module !== undefined) result.moduleOf.set(entry.id, module.name);
     }
   }
-  if (options.cache !== undefined) for (const abs of options.cache.keys()) if (!seen.has(abs)) options.cache.delete(abs);
-  return result;
 }
 
 interface FileContext {
@@ -222,8 +242,9 @@ function yamlFiles(dir: string): string[] {
   return [...files, ...dirs.flatMap(yamlFiles)];
 }
 
-function allowedRoots(root: string, srcDir: string): string[] {
-  return inside(root, srcDir) ? [root] : [root, srcDir];
+/** The root, plus every source or module dir that lies outside it. */
+function allowedRoots(root: string, dirs: string[]): string[] {
+  return [root, ...dirs.filter((d) => !inside(root, d))];
 }
 
 function insideAny(roots: string[], path: string): boolean {

@@ -17,18 +17,20 @@ export interface LockFile {
   /** Modules directory (`.wippy` by default). */
   modules: string;
   dependencies: LockedModule[];
+  /** Deprecated lock-level `replacements`: `org/module` -> local directory (relative to the root). */
+  replacements: Record<string, string>;
   /** Whether a lock file was found; an absent lock means defaults (config.md §7 #9). */
   found: boolean;
 }
 
-export const DEFAULT_LOCK: Readonly<LockFile> = { src: './src', modules: '.wippy', dependencies: [], found: false };
+export const DEFAULT_LOCK: Readonly<LockFile> = { src: './src', modules: '.wippy', dependencies: [], replacements: {}, found: false };
 
 /** Reads the lock file of a project; a broken file reports its problems and falls back to defaults. */
 export function readLock(root: string, lockFile = 'wippy.lock'): { lock: LockFile; errors: RegistryError[] } {
   const path = join(root, lockFile);
-  if (!existsSync(path)) return { lock: { ...DEFAULT_LOCK, dependencies: [] }, errors: [] };
+  if (!existsSync(path)) return { lock: { ...DEFAULT_LOCK, dependencies: [], replacements: {} }, errors: [] };
   const parsed = parseYaml(readFileSync(path, 'utf8'), lockFile);
-  if (!parsed.doc) return { lock: { ...DEFAULT_LOCK, dependencies: [] }, errors: parsed.errors };
+  if (!parsed.doc) return { lock: { ...DEFAULT_LOCK, dependencies: [], replacements: {} }, errors: parsed.errors };
   return { lock: lockFromValue(documentValue(parsed.doc)), errors: [] };
 }
 
@@ -39,6 +41,7 @@ function lockFromValue(value: unknown): LockFile {
     src: nonEmptyString(dirs.src) ?? DEFAULT_LOCK.src,
     modules: nonEmptyString(dirs.modules) ?? DEFAULT_LOCK.modules,
     dependencies: Array.isArray(top.modules) ? top.modules.flatMap(lockedModule) : [],
+    replacements: stringMap(top.replacements),
     found: true,
   };
 }
@@ -59,4 +62,10 @@ function asMap(value: unknown): Record<string, unknown> {
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asMap(value))) if (typeof v === 'string' && v !== '') out[k] = v;
+  return out;
 }

@@ -75,8 +75,18 @@ export function references(entry: Entry, patterns: readonly RefPattern[] = refer
   return refs;
 }
 
+/**
+ * Runtime modules an `imports` value may name without a namespace (agents.md §1.4:
+ * `contract: contract`): such an import is a built-in, not an entry of the namespace.
+ */
+export const IMPORTABLE_MODULES: ReadonlySet<string> = new Set(['json', 'env', 'time', 'ctx', 'registry', 'contract', 'funcs',
+  'security', 'http_client', 'http', 'store', 'sql', 'logger', 'uuid', 'hash', 'crypto', 'base64', 'text', 'templates', 'fs',
+  'io', 'pg', 'channel', 'expr', 'process', 'events', 'system', 'exec', 'queue', 'websocket', 'yaml', 'llm', 'prompt', 'agent',
+  'migration', 'errors', 'payload', 'stream']);
+
 function resolved(path: string, raw: unknown, ns: string): Reference {
   if (typeof raw !== 'string' || raw === '') return { path, raw };
+  if (path.startsWith('imports.') && IMPORTABLE_MODULES.has(raw)) return { path, raw, id: `:${raw}` };
   const id = resolveRef(raw, ns);
   return parseId(id) ? { path, raw, id } : { path, raw };
 }

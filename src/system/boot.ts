@@ -30,6 +30,7 @@ import { dbService } from '../kinds/db.js';
 import { loadRuntimeConfig, ignoredSettings, ConfigError, type ConfigOptions, type RuntimeConfig } from './config.js';
 import { applyConfigStages } from './config-stages.js';
 import { prometheusService, prometheusSettings } from '../metrics/prometheus.js';
+import { linkRequirements } from '../registry/link.js';
 import { parseDurationMs } from './duration.js';
 import { queueService } from '../kinds/queue.js';
 import { checkLlmCards } from '../kinds/llm.js';
@@ -89,11 +90,15 @@ export function loadApp(root: string, config: RuntimeConfig = readConfig(root), 
  * through here, so a reload keeps the configuration.
  */
 export function loadStaged(root: string, config: RuntimeConfig | undefined, cache?: LoadCache): LoadResult & { warnings: string[] } {
-  const loaded = loadProject(root, { cache });
+  const workspace = config?.values.workspace as { replacements?: Record<string, string | null> } | undefined;
+  const loaded = loadProject(root, { cache, replacements: workspace?.replacements });
   const { entries, report } = applyConfigStages(loaded.entries, config);
+  // Link after Override and Disable (config.md §2.4), before validation sees the targets
+  const link = linkRequirements(entries, loaded.moduleOf);
   loaded.entries = entries;
   for (const message of report.errors) loaded.errors.push({ code: 'config', message });
-  return { ...loaded, warnings: report.warnings };
+  loaded.errors.push(...link.errors);
+  return { ...loaded, warnings: [...report.warnings, ...link.warnings] };
 }
 
 /** Every problem of a loaded project: registry validation plus Lua syntax of every source.

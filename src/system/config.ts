@@ -68,14 +68,13 @@ export const IGNORED: Record<string, string> = {
   dispatcher: 'outbound HTTP uses Node defaults',
   modules: 'no module hub client',
   extensions: 'no native plugins',
-  workspace: 'no hub modules to replace',
   boot: 'machine-local section without documented settings',
 };
 
 /** Sections that take effect. */
-// security (strict_mode, allow_private_ip) and registry (history) are read by boot.ts through this config
+// security (strict_mode, allow_private_ip), registry (history) and workspace (replacements) are read by boot.ts through this config
 // prometheus (the /metrics listener) is read by metrics/prometheus.ts
-const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry', 'prometheus']);
+const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry', 'workspace', 'prometheus']);
 
 /** Read and resolve the runtime configuration of the app in `root`. Throws ConfigError. */
 export function loadRuntimeConfig(root: string, opts: ConfigOptions = {}): RuntimeConfig {

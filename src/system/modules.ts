@@ -31,6 +31,7 @@ import { createMigrationModule } from '../sql/migration/module.js';
 import { createPromptModule } from '../llm/prompt.js';
 import { createMetricsModule } from '../modules/metrics.js';
 import { processCollector } from '../metrics/collector.js';
+import { createContractModule } from '../modules/contract.js';
 import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
@@ -60,6 +61,7 @@ const SHARED: Record<string, Factory> = {
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
   prompt: () => createPromptModule(),
   metrics: () => createMetricsModule(() => processCollector),
+  contract: (rt) => createContractModule({ node: rt.node, entries: rt.entries, callFunction: (c, id, a, d) => rt.callFunction(c, id, a, d) }),
 };
 
 export class ModuleSet {

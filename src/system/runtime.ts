@@ -138,8 +138,16 @@ export class Runtime {
     }
     const imports = entry.data.imports as Record<string, string> | undefined;
     const target = imports?.[name];
-    if (typeof target === 'string') return this.loadLibrary(p, resolveRef(target, entry.id));
-    return undefined;
+    if (typeof target !== 'string') return undefined;
+    // `:registry`, or a bare name with no such entry, imports a built-in module under an alias (agents.md §1.4)
+    const id = resolveRef(target, entry.id);
+    const moduleName = target.startsWith(':') ? target.slice(1) : !target.includes(':') && this.entries.get(id) === undefined ? target : undefined;
+    if (moduleName !== undefined) {
+      const m = this.modules.get(moduleName, p);
+      if (m === undefined) return rtError(`module '${moduleName}' is not available in this runtime`);
+      return m;
+    }
+    return this.loadLibrary(p, id);
   }
 
   private loadLibrary(p: Process, id: string): LuaValue {
