@@ -13,7 +13,7 @@
 // object `$R` and every Lua global goes through the environment table `$ENV`.
 
 import type * as A from '../ast.js';
-import type { LocalVar, Resolution, FunctionStatWithBase } from './resolve.js';
+import { refOf, declOf, type LocalVar, type Resolution, type FunctionStatWithBase } from './resolve.js';
 
 type Owner = A.FunctionExpr | A.Chunk;
 
@@ -240,7 +240,7 @@ class CodeGen {
   }
 
   private decl(n: A.Name): LocalVar {
-    const v = this.res.decls.get(n);
+    const v = declOf(n);
     if (v === undefined) throw new Error(`unresolved declaration ${n.name}`);
     return v;
   }
@@ -510,7 +510,7 @@ class CodeGen {
 
   private assignTo(t: A.NameExpr | A.IndexExpr, value: string, prepared: { o: string; k: string } | null): string {
     if (t.kind === 'Name') {
-      const v = this.res.refs.get(t);
+      const v = refOf(t);
       if (v !== undefined) return `${v.jsName}=${value}`;
       return `$gset($ENV,${q(t.name)},${value})`;
     }
@@ -757,7 +757,7 @@ class CodeGen {
   }
 
   private nameExpr(e: A.NameExpr): string {
-    const v = this.res.refs.get(e);
+    const v = refOf(e);
     if (v !== undefined) return v.jsName;
     return this.globalRead(e.name);
   }
@@ -790,7 +790,7 @@ class CodeGen {
   /** `, "desc"` for error messages about the value of expression e ('' when unknown). */
   private describe(e: A.Expr): string {
     if (e.kind === 'Name') {
-      const v = this.res.refs.get(e);
+      const v = refOf(e);
       if (v === undefined) return `,${q(`global '${e.name}'`)}`;
       const kind = v.fn === this.f.owner ? 'local' : 'upvalue';
       return `,${q(`${kind} '${e.name}'`)}`;
@@ -822,7 +822,7 @@ class CodeGen {
    */
   private indexExpr(e: A.IndexExpr): string {
     const desc = this.describe(e.obj);
-    if (e.key.kind === 'String' && e.obj.kind === 'Name' && this.res.refs.get(e.obj) === undefined) {
+    if (e.key.kind === 'String' && e.obj.kind === 'Name' && refOf(e.obj) === undefined) {
       return this.globalField(e.obj.name, e.key.value, desc);
     }
     const objCode = this.expr(e.obj);
@@ -847,14 +847,14 @@ class CodeGen {
   /** A numeric `for` control variable never assigned in its body: always a number. */
   private isNumberVar(e: A.Expr): boolean {
     if (e.kind !== 'Name') return false;
-    const v = this.res.refs.get(e);
+    const v = refOf(e);
     return v !== undefined && v.forNum === true && !v.assigned;
   }
 
   /** Whether an expression compiles to an atom, without emitting it (names and numbers). */
   private peekKey(e: A.Expr): string {
     if (e.kind === 'Number') return numLit(e.value);
-    if (e.kind === 'Name' && this.res.refs.get(e) !== undefined) return 'x';
+    if (e.kind === 'Name' && refOf(e) !== undefined) return 'x';
     return '(';
   }
 
@@ -869,7 +869,7 @@ class CodeGen {
     if (isAtom(code)) {
       if (!later) return code;
       if (e.kind === 'Name') {
-        const v = this.res.refs.get(e);
+        const v = refOf(e);
         if (v !== undefined && !v.assigned) return code;
       }
     }
@@ -995,7 +995,7 @@ class CodeGen {
   private isSimple(e: A.Expr): boolean {
     if (isLiteral(e) || e.kind === 'Number') return true;
     if (e.kind === 'Name') {
-      const v = this.res.refs.get(e);
+      const v = refOf(e);
       return v !== undefined && !v.assigned;
     }
     return false;

@@ -6,7 +6,9 @@
 // - locals record whether they are assigned after declaration;
 // - each function records whether it is "plain-only" (see isPlainOnly below).
 //
-// The result is stored in side tables keyed by AST node, so the AST stays plain data.
+// Bindings are stored on the AST nodes themselves (`$v`, read with refOf/declOf): a side
+// Map keyed by node cost a hash-table entry and an identity hash per name, and looking them
+// up was a tenth of a large compile. Per-function facts stay in side tables (few entries).
 
 import type * as A from '../ast.js';
 
@@ -22,11 +24,22 @@ export interface LocalVar {
   forNum?: boolean;
 }
 
+/** A name node after resolution: its variable (undefined on a reference = a global). */
+interface Bound {
+  $v?: LocalVar;
+}
+
+/** The local variable a name reference is bound to, or undefined for a global. */
+export function refOf(e: A.NameExpr): LocalVar | undefined {
+  return (e as Bound).$v;
+}
+
+/** The variable a declaration introduces. */
+export function declOf(n: A.Name): LocalVar | undefined {
+  return (n as Bound).$v;
+}
+
 export interface Resolution {
-  /** declaration Name -> variable */
-  decls: Map<A.Name, LocalVar>;
-  /** reference -> variable (absent = global) */
-  refs: Map<A.NameExpr, LocalVar>;
   /** per function: the outer locals it references (its upvalues); absent = none */
   upvals: Map<A.FunctionExpr | A.Chunk, Set<LocalVar>>;
   /** functions that get no generator twin */
@@ -45,7 +58,7 @@ export function resolve(chunk: A.Chunk): Resolution {
 }
 
 class Resolver {
-  result: Resolution = { decls: new Map(), refs: new Map(), upvals: new Map(), plainOnly: new Set(), hasNested: new Set() };
+  result: Resolution = { upvals: new Map(), plainOnly: new Set(), hasNested: new Set() };
   private scopes: Map<string, LocalVar>[] = [];
   private fnStack: Owner[] = [];
   private counter = 0;
@@ -80,7 +93,7 @@ class Resolver {
       localFunction,
     };
     this.scopes[this.scopes.length - 1].set(n.name, v);
-    this.result.decls.set(n, v);
+    (n as Bound).$v = v;
     return v;
   }
 
@@ -110,7 +123,7 @@ class Resolver {
         for (const t of s.targets) {
           if (t.kind === 'Name') {
             this.nameRef(t);
-            const v = this.result.refs.get(t);
+            const v = refOf(t);
             if (v !== undefined) v.assigned = true;
           } else {
             this.expr(t);
@@ -160,7 +173,7 @@ class Resolver {
         this.nameRef(base);
         (s as FunctionStatWithBase).$base = base;
         if (s.path.length === 1 && s.method === null) {
-          const v = this.result.refs.get(base);
+          const v = refOf(base);
           if (v !== undefined) v.assigned = true;
         }
         this.func(s.func);
@@ -192,8 +205,9 @@ class Resolver {
 
   private nameRef(e: A.NameExpr): void {
     const v = this.lookup(e.name);
+    // set on globals too, so every resolved reference node has the same shape
+    (e as Bound).$v = v;
     if (v === undefined) return;
-    this.result.refs.set(e, v);
     const fn = this.fn;
     if (v.fn !== fn) {
       let set = this.result.upvals.get(fn);
@@ -215,7 +229,7 @@ class Resolver {
         this.expr(e.func);
         for (const a of e.args) this.expr(a);
         const facts = this.fnFacts.get(this.fn)!;
-        const callee = e.func.kind === 'Name' ? this.result.refs.get(e.func) : undefined;
+        const callee = e.func.kind === 'Name' ? refOf(e.func) : undefined;
         if (callee !== undefined && callee.localFunction !== null) facts.callees.push(callee);
         else facts.impure = true;
         return;
