@@ -48,8 +48,8 @@ ${extra}`;
 }
 
 /** The multi-step job app (testing-crash.ts) on this server's database `db`. */
-function jobApp(db: string, effectsFile: string, steps: number, ids: number[]): Record<string, string> {
-  return { 'src/_index.yaml': index(db, jobEntries(effectsFile)), ...jobSources(steps, ids) };
+function jobApp(db: string, effectsFile: string, steps: number, ids: number[], pauseMs?: [number, number]): Record<string, string> {
+  return { 'src/_index.yaml': index(db, jobEntries(effectsFile)), ...jobSources(steps, ids, pauseMs) };
 }
 
 function effectsDb(): EffectsDb {
@@ -86,13 +86,15 @@ test('two nodes share a PostgreSQL store: kill -9 one mid-run, the other takes i
   const url = server.createDatabase(db);
   const fx = effectsDb();
   const ids = Array.from({ length: WORKFLOWS }, (_, i) => i + 1);
-  // each node starts its half; a start of an id the other node made is a no-op
-  const rootA = writeApp(jobApp(db, fx.file, STEPS, ids.slice(0, WORKFLOWS / 2)));
-  const rootB = writeApp(jobApp(db, fx.file, STEPS, ids.slice(WORKFLOWS / 2)));
+  // each node starts its half; a start of an id the other node made is a no-op. Pauses of
+  // 200-400 ms make a run last seconds, so node A's runs are still going when a loaded
+  // machine has booted node B.
+  const rootA = writeApp(jobApp(db, fx.file, STEPS, ids.slice(0, WORKFLOWS / 2), [200, 400]));
+  const rootB = writeApp(jobApp(db, fx.file, STEPS, ids.slice(WORKFLOWS / 2), [200, 400]));
   const a = node(rootA);
   const b = node(rootB);
   try {
-    await waitUntil('both nodes to own running workflows', 20000, async () => {
+    await waitUntil('both nodes to own running workflows', 60000, async () => {
       const owners = await query<{ owner: string; n: number }>(url, `SELECT owner, COUNT(*)::int AS n FROM wf_runs WHERE status = 'running' GROUP BY owner`).catch(() => []);
       return owners.length === 2 && fx.count('SELECT COUNT(*) AS n FROM effects') >= WORKFLOWS;
     });
@@ -106,7 +108,7 @@ test('two nodes share a PostgreSQL store: kill -9 one mid-run, the other takes i
     await a.exited;
     const orphanIds = aRuns.filter((r) => r.owner === aOwner).map((r) => r.id);
 
-    await waitUntil('node B to finish every workflow', 40000, async () => {
+    await waitUntil('node B to finish every workflow', 60000, async () => {
       const r = await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM wf_runs WHERE status <> 'running'`);
       return r[0]!.n === WORKFLOWS;
     }).catch((e: Error) => { throw new Error(`${e.message}; node B stderr: ${b.stderr()}`); });

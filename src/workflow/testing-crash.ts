@@ -65,8 +65,9 @@ export function jobEntries(effectsFile: string): string {
 `;
 }
 
-/** job(n): `steps` activities, each adding n*step to an accumulator, with durable sleeps. */
-export function jobSources(steps: number, ids: number[]): Record<string, string> {
+/** job(n): `steps` activities, each adding n*step to an accumulator, with durable sleeps of
+ *  a random length in `pauseMs` after each. */
+export function jobSources(steps: number, ids: number[], pauseMs: [number, number] = [40, 160]): Record<string, string> {
   return {
     'src/job.lua': `return { main = function(n)
   local acc = 0
@@ -74,7 +75,7 @@ export function jobSources(steps: number, ids: number[]): Record<string, string>
     local v, err = funcs.call("app:effect", n, step, acc)
     if err then return nil, err end
     acc = v
-    time.sleep(tostring(math.random(40, 160)) .. "ms")
+    time.sleep(tostring(math.random(${pauseMs[0]}, ${pauseMs[1]})) .. "ms")
   end
   return acc
 end }`,
