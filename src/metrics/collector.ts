@@ -124,6 +124,8 @@ export class Collector {
   }
 
   private series(name: string, type: MetricType, labels: Labels | undefined): Series | string {
+    const known = this.existing(name, type, labels);
+    if (known !== undefined) return known;
     const names = labels === undefined ? [] : Object.keys(labels).sort();
     const f = this.family(name, type, names, {});
     if (typeof f === 'string') return f;
@@ -149,6 +151,23 @@ export class Collector {
       f.series.set(key, s);
     }
     return s;
+  }
+
+  /** The series when it exists and `labels` fit the family exactly: the common write costs
+   * no sort and no array (the slow path below explains any mismatch). */
+  private existing(name: string, type: MetricType, labels: Labels | undefined): Series | undefined {
+    const f = this.families.get(name);
+    if (f === undefined || f.type !== type) return undefined;
+    let count = 0;
+    if (labels !== undefined) for (const _ in labels) count++;
+    if (count !== f.labelNames.length) return undefined;
+    let key = '';
+    for (const n of f.labelNames) {
+      const v = labels![n];
+      if (typeof v !== 'string') return undefined;
+      key += v.length + ':' + v;
+    }
+    return f.series.get(key);
   }
 
   private family(name: string, type: MetricType, names: readonly string[], opts: FamilyOptions): Family | string {

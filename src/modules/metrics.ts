@@ -38,11 +38,14 @@ function numberOf(v: LuaValue): number | undefined {
 export function labelsOf(v: LuaValue): Labels | undefined | string {
   if (v === undefined) return undefined;
   if (!(v instanceof LuaTable)) return `labels must be a table of strings, got ${type(v)}`;
-  const out: Labels = Object.create(null) as Labels;
+  // a plain object (V8 keeps small ones fast; a null-prototype one is a slow dictionary):
+  // `__proto__` is the one key it would not store, and it is a reserved name anyway
+  const out: Labels = {};
   let any = false;
   for (let kv = v.next(undefined); kv !== undefined; kv = v.next(kv[0])) {
     const [k, val] = kv;
     if (typeof k !== 'string') return `label names must be strings, got ${type(k)}`;
+    if (k === '__proto__') return `label name '__proto__' is reserved (names starting with '__')`;
     let s: string;
     if (typeof val === 'string') s = bytesToText(val);
     else if (typeof val === 'number') s = numberToString(val);
