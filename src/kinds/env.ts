@@ -12,12 +12,20 @@
 // A variable's key in its storage is its public name, or its entry name when it has none.
 // Lookup precedence: the storage's value (an empty value counts as unset) -> the default.
 // Values are Lua byte strings: file and OS text is UTF-8 encoded into bytes.
+//
+// The system follows the registry: a change of an env entry builds a new one from the
+// current entries (boot.ts), keeping each storage whose entry did not change, so values set
+// in memory storages survive edits of other entries. Entry fields are checked at load and on
+// every change (`envEntryProblems`, `envEntryProblem`): public names are `[A-Za-z0-9_]+` and
+// unique, a file storage names its file.
 
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { textToBytes, bytesToBuffer } from '../lua/runtime/values.js';
 import { KIND } from '../modules/errors.js';
 import type { RtEntry } from '../system/runtime.js';
+import type { Entry } from '../registry/entry.js';
+import type { RegistryError } from '../registry/errors.js';
 
 export const ENV_KINDS = ['env.storage.memory', 'env.storage.file', 'env.storage.os', 'env.storage.static',
   'env.storage.router', 'env.variable'] as const;
@@ -259,6 +267,8 @@ export type EnvResult = { value: string } | { error: EnvError };
 
 export class EnvSystem {
   readonly storages = new Map<string, EnvStorage>();
+  /** the entry data each storage was made from, to keep unchanged storages on a rebuild */
+  readonly storageKeys = new Map<string, string>();
   readonly variables = new Map<string, EnvVariable>();
   private byName = new Map<string, EnvVariable>();
 
@@ -282,6 +292,8 @@ export class EnvSystem {
 
   get(key: string): EnvResult {
     if (key === '') return { error: { kind: KIND.INVALID, message: 'variable name is required' } };
+    const bad = badKey(key);
+    if (bad !== undefined) return { error: bad };
     const v = this.variable(key);
     if (v === undefined) return { error: { kind: KIND.NOT_FOUND, message: `variable ${key} not found` } };
     const stored = this.storageOf(v)?.get(v.key);
@@ -292,6 +304,8 @@ export class EnvSystem {
 
   set(key: string, value: string): EnvError | undefined {
     if (key === '') return { kind: KIND.INVALID, message: 'variable name is required' };
+    const bad = badKey(key);
+    if (bad !== undefined) return bad;
     const v = this.variable(key);
     if (v === undefined) return { kind: KIND.NOT_FOUND, message: `variable ${key} not found` };
     if (v.readOnly) return { kind: KIND.PERMISSION_DENIED, message: `permission denied: variable ${key} is read-only` };
@@ -321,6 +335,14 @@ export class EnvSystem {
   }
 }
 
+/** Public variable names; entry ids (with `:`) are looked up as they are. */
+export const VARIABLE_NAME = /^[A-Za-z0-9_]+$/;
+
+function badKey(key: string): EnvError | undefined {
+  if (key.includes(':') || VARIABLE_NAME.test(key)) return undefined;
+  return { kind: KIND.INVALID, message: `invalid variable name ${JSON.stringify(key)} (letters, digits and _; or an entry id)` };
+}
+
 /** Octal modes: YAML 1.1 gives 0600 as 384, a YAML 1.2 reader gives 600; strings "0600". */
 export function fileMode(v: unknown, dflt: number): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
@@ -345,36 +367,18 @@ function refOf(ref: unknown, fromId: string): string | undefined {
   return `${fromId.slice(0, fromId.indexOf(':'))}:${ref}`;
 }
 
-/** Build the environment system from the env entries of a project rooted at `root`. */
-export function createEnvSystem(entries: RtEntry[], root: string): EnvSystem {
+/** Build the environment system from the env entries of a project rooted at `root`;
+ * storages of `previous` whose entries are unchanged are kept (with their values). */
+export function createEnvSystem(entries: readonly RtEntry[], root: string, previous?: EnvSystem): EnvSystem {
   const sys = new EnvSystem();
   for (const e of entries) {
-    const d = e.data;
-    switch (e.kind) {
-      case 'env.storage.memory':
-        sys.addStorage(new MemoryStorage(e.id));
-        break;
-      case 'env.storage.os':
-        sys.addStorage(new OsStorage(e.id));
-        break;
-      case 'env.storage.static':
-        sys.addStorage(new StaticStorage(e.id, (d.values && typeof d.values === 'object') ? d.values as Record<string, unknown> : {}));
-        break;
-      case 'env.storage.file': {
-        const p = typeof d.file_path === 'string' ? d.file_path : '.env';
-        sys.addStorage(new FileStorage(e.id, isAbsolute(p) ? p : resolve(root, p), {
-          autoCreate: d.auto_create === true,
-          fileMode: fileMode(d.file_mode, 0o644),
-          dirMode: fileMode(d.dir_mode, 0o755),
-        }));
-        break;
-      }
-      case 'env.storage.router': {
-        const ids = (Array.isArray(d.storages) ? d.storages : []).map((x) => refOf(x, e.id)).filter((x): x is string => x !== undefined);
-        sys.addStorage(new RouterStorage(e.id, () => ids.map((id) => sys.storages.get(id)).filter((s): s is EnvStorage => s !== undefined)));
-        break;
-      }
-    }
+    if (!e.kind.startsWith('env.storage.')) continue;
+    const key = JSON.stringify([e.kind, e.data]);
+    const kept = previous?.storageKeys.get(e.id) === key ? previous.storages.get(e.id) : undefined;
+    const s = kept ?? makeStorage(e, root, sys);
+    if (s === undefined) continue;
+    sys.addStorage(s);
+    sys.storageKeys.set(e.id, key);
   }
   for (const e of entries) {
     if (e.kind !== 'env.variable') continue;
@@ -390,4 +394,109 @@ export function createEnvSystem(entries: RtEntry[], root: string): EnvSystem {
     });
   }
   return sys;
+}
+
+function makeStorage(e: RtEntry, root: string, sys: EnvSystem): EnvStorage | undefined {
+  const d = e.data;
+  switch (e.kind) {
+    case 'env.storage.memory':
+      return new MemoryStorage(e.id);
+    case 'env.storage.os':
+      return new OsStorage(e.id);
+    case 'env.storage.static':
+      return new StaticStorage(e.id, (d.values && typeof d.values === 'object') ? d.values as Record<string, unknown> : {});
+    case 'env.storage.file': {
+      const p = typeof d.file_path === 'string' ? d.file_path : '.env';
+      return new FileStorage(e.id, isAbsolute(p) ? p : resolve(root, p), {
+        autoCreate: d.auto_create === true,
+        fileMode: fileMode(d.file_mode, 0o644),
+        dirMode: fileMode(d.dir_mode, 0o755),
+      });
+    }
+    case 'env.storage.router': {
+      const ids = (Array.isArray(d.storages) ? d.storages : []).map((x) => refOf(x, e.id)).filter((x): x is string => x !== undefined);
+      // the storages are looked up at each read, in the system this router belongs to
+      return new RouterStorage(e.id, () => ids.map((id) => sys.storages.get(id)).filter((s): s is EnvStorage => s !== undefined));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a registry change touches the environment (then the system is rebuilt). */
+export function isEnvKind(kind: string): boolean {
+  return (ENV_KINDS as readonly string[]).includes(kind);
+}
+
+// ---- load-time checks ------------------------------------------------------------------
+
+function fieldProblems(e: Entry): string[] {
+  const d = e.data;
+  const out: string[] = [];
+  switch (e.kind) {
+    case 'env.variable':
+      if (d.variable !== undefined && d.variable !== null && d.variable !== ''
+          && (typeof d.variable !== 'string' || !VARIABLE_NAME.test(d.variable))) {
+        out.push(`variable ${JSON.stringify(d.variable)} is not a valid name (letters, digits and _)`);
+      }
+      for (const f of ['readonly', 'read_only']) {
+        if (d[f] !== undefined && typeof d[f] !== 'boolean') out.push(`'${f}' must be true or false, got ${JSON.stringify(d[f])}`);
+      }
+      if (d.default !== undefined && d.default !== null && typeof d.default === 'object') out.push(`'default' must be a string`);
+      break;
+    case 'env.storage.file':
+      if (typeof d.file_path !== 'string' || d.file_path === '') out.push(`env.storage.file needs 'file_path'`);
+      for (const f of ['file_mode', 'dir_mode']) {
+        if (d[f] !== undefined && fileMode(d[f], -1) < 0) out.push(`'${f}' ${JSON.stringify(d[f])} is not an octal permission mode`);
+      }
+      if (d.auto_create !== undefined && typeof d.auto_create !== 'boolean') out.push(`'auto_create' must be true or false, got ${JSON.stringify(d.auto_create)}`);
+      break;
+    case 'env.storage.static':
+      if (d.values !== undefined && (d.values === null || typeof d.values !== 'object' || Array.isArray(d.values))) out.push(`'values' must be a map of names to values`);
+      break;
+    case 'env.storage.router':
+      if (!Array.isArray(d.storages) || d.storages.length === 0) out.push(`env.storage.router needs 'storages' (a list of storage ids)`);
+      break;
+  }
+  return out;
+}
+
+const problemOf = (e: Entry, message: string): RegistryError =>
+  ({ code: 'invalid-entry-data', message, entry: e.id, file: e.source?.file, line: e.source?.line });
+
+/**
+ * One entry's field problems, plus a public name already used by another variable among
+ * `others` (the current registry, for run-time changes).
+ */
+export function envEntryProblem(e: Entry, others: () => Iterable<Entry> = () => []): RegistryError | undefined {
+  if (!e.kind.startsWith('env.')) return undefined;
+  const msgs = fieldProblems(e);
+  if (e.kind === 'env.variable' && typeof e.data.variable === 'string' && e.data.variable !== '') {
+    for (const o of others()) {
+      if (o.id !== e.id && o.kind === 'env.variable' && o.data.variable === e.data.variable) {
+        msgs.push(`variable name ${e.data.variable} is already used by ${o.id}`);
+        break;
+      }
+    }
+  }
+  return msgs.length === 0 ? undefined : problemOf(e, msgs.join('; '));
+}
+
+/** Field problems of every env entry, and public names declared twice (each use reported). */
+export function envEntryProblems(entries: readonly Entry[]): RegistryError[] {
+  const out: RegistryError[] = [];
+  const byName = new Map<string, Entry[]>();
+  for (const e of entries) {
+    if (!e.kind.startsWith('env.')) continue;
+    const msgs = fieldProblems(e);
+    if (msgs.length > 0) out.push(problemOf(e, msgs.join('; ')));
+    if (e.kind === 'env.variable' && typeof e.data.variable === 'string' && e.data.variable !== '') {
+      byName.set(e.data.variable, [...(byName.get(e.data.variable) ?? []), e]);
+    }
+  }
+  for (const [name, list] of byName) {
+    if (list.length < 2) continue;
+    for (const e of list.slice(1)) out.push(problemOf(e, `variable name ${name} is already used by ${list[0].id}`));
+  }
+  return out;
 }

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, statSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootApp, HOSTS, luaEntry } from '../system/testing.js';
+import { bootApp, HOSTS, luaEntry, writeApp } from '../system/testing.js';
+import { loadApp, BootError } from '../system/boot.js';
 import { parseDotenv, formatValue, fileMode, FileStorage } from '../kinds/env.js';
 import { tmpdir } from 'node:os';
 
@@ -221,4 +222,87 @@ test('file modes: YAML 1.1 octal, YAML 1.2 decimal digits, strings', () => {
   assert.equal(fileMode('0600', 0o644), 0o600);
   assert.equal(fileMode('0o755', 0o644), 0o755);
   assert.equal(fileMode(undefined, 0o644), 0o644);
+});
+
+test('env.get / env.set: a name that is neither a valid public name nor an entry id is INVALID', async () => {
+  const { out } = await runEnv(`
+    local v, err = env.get("LOG-LEVEL")
+    io.print(tostring(v), err:kind())
+    local ok, serr = env.set("a b", "x")
+    io.print(tostring(ok), serr:kind())
+    io.print(env.get("app:secret"), env.get("LOG_LEVEL"))
+  `);
+  assert.equal(out, 'nil\tInvalid\nnil\tInvalid\ns3cr3t\tinfo\n');
+});
+
+test('env entries follow the registry: new and changed variables and storages apply without restart; memory values survive', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + STORAGES + luaEntry('main', 'main.lua', ['io', 'env', 'time']),
+    'src/main.lua': `return { main = function()
+      env.set("app:secret", "kept")
+      io.print(env.get("REGION"), tostring(env.get("FEATURE")))
+      time.sleep("200ms")
+      io.print(env.get("REGION"), env.get("FEATURE"), env.get("app:secret"))
+    end }`,
+  });
+  const done = t.exec('app:main');
+  await new Promise((r) => setTimeout(r, 80));
+  const fixed = t.app.registry.get('app:fixed')!;
+  const r = t.app.live.applyCode([
+    { op: 'update', entry: { ...fixed, data: { values: { REGION: 'ap-south' } } } },
+    { op: 'create', entry: { id: 'app:feature', kind: 'env.variable', data: { variable: 'FEATURE', storage: 'fixed', default: 'on' } } },
+  ]);
+  assert.ok(r.ok, JSON.stringify(r));
+  const res = await done;
+  await t.stop();
+  assert.equal(res.error, undefined, String(res.error));
+  assert.equal(t.output(), 'eu-west\tnil\nap-south\ton\tkept\n');
+});
+
+test('bad env entries stop the boot with file, line and entry; a duplicate public name is refused at run time too', async () => {
+  const root = writeApp({
+    'src/_index.yaml': HOSTS + `  - name: mem
+    kind: env.storage.memory
+  - name: nofile
+    kind: env.storage.file
+  - name: emptyrouter
+    kind: env.storage.router
+    storages: []
+  - name: a
+    kind: env.variable
+    variable: API-KEY
+    storage: mem
+  - name: b
+    kind: env.variable
+    variable: TOKEN
+    storage: mem
+  - name: c
+    kind: env.variable
+    variable: TOKEN
+    storage: mem
+    readonly: "yes"
+`,
+  });
+  let problems: string[] = [];
+  try {
+    loadApp(root);
+  } catch (e) {
+    problems = (e as BootError).problems;
+  }
+  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.match(problems[0], /_index\.yaml:12.*app:nofile.*needs 'file_path'/);
+  assert.match(problems[1], /_index\.yaml:14.*app:emptyrouter.*needs 'storages'/);
+  assert.match(problems[2], /_index\.yaml:17.*app:a.*"API-KEY" is not a valid name/);
+  assert.match(problems[3], /_index\.yaml:25.*app:c.*'readonly' must be true or false/);
+  assert.match(problems[4], /_index\.yaml:25.*app:c.*TOKEN is already used by app:b/);
+
+  const t = await bootApp({ 'src/_index.yaml': HOSTS + STORAGES });
+  try {
+    const r = t.app.live.applyCode([{ op: 'create', entry: { id: 'app:dup', kind: 'env.variable', data: { variable: 'PORT', storage: 'mem' } } }]);
+    assert.equal(r.ok, false);
+    assert.match(JSON.stringify(r), /PORT is already used by app:port/);
+    assert.equal(t.app.registry.get('app:dup'), undefined);
+  } finally {
+    await t.stop();
+  }
 });

@@ -13,6 +13,7 @@ import { securityOf, type SecurityService } from '../security/service.js';
 import { Actor, Scope, type Policy, type SecurityContext } from '../security/model.js';
 import { actorOf, actorValue, plainMeta, policyOf, policyValue, scopeOf, scopeValue } from '../security/values.js';
 import { parseExpiration, type TokenStore } from '../security/tokens.js';
+import { hostFn, then } from '../sql/lua-async.js';
 
 const fail = (kind: string, message: string) => [undefined, makeError(kind, message)];
 
@@ -39,7 +40,7 @@ export function createSecurityModule(node: Node): LuaTable {
     return guard(action, h.store.config.id) ?? h.store;
   };
   tokenMeta.setStr('__index', makeLib({
-    create: (self: LuaValue, a: LuaValue, sc: LuaValue, opts: LuaValue) => {
+    create: hostFn('create', (self: LuaValue, a: LuaValue, sc: LuaValue, opts: LuaValue) => {
       const store = open(self, 'security.token.create');
       if (Array.isArray(store)) return store;
       const actor = actorOf(a) ?? typeError(1, 'create', 'Actor', a);
@@ -59,20 +60,21 @@ export function createSecurityModule(node: Node): LuaTable {
         meta = plainMeta(opts.getStr('meta'));
       }
       return store.create(actor, scope, { expirationMs, meta });
-    },
-    validate: (self: LuaValue, token: LuaValue) => {
+    }),
+    validate: hostFn('validate', (self: LuaValue, token: LuaValue) => {
       const store = open(self, 'security.token.validate');
       if (Array.isArray(store)) return [undefined, ...store];
       if (typeof token !== 'string') return [undefined, undefined, makeError(KIND.INTERNAL, 'token validation failed: token must be a string')];
-      const r = store.validate(bytesToText(token));
-      if (typeof r === 'string') return [undefined, undefined, makeError(KIND.INTERNAL, `token validation failed: ${r}`)];
-      return [actorValue(r.actor), scopeValue(r.scope)];
-    },
-    revoke: (self: LuaValue, token: LuaValue) => {
+      return then(store.validate(bytesToText(token)), (r): LuaValue[] => {
+        if (typeof r === 'string') return [undefined, undefined, makeError(KIND.INTERNAL, `token validation failed: ${r}`)];
+        return [actorValue(r.actor), scopeValue(r.scope)];
+      });
+    }),
+    revoke: hostFn('revoke', (self: LuaValue, token: LuaValue) => {
       const store = open(self, 'security.token.revoke');
       if (Array.isArray(store)) return [false, store[1]];
-      return typeof token === 'string' && store.revoke(bytesToText(token));
-    },
+      return typeof token === 'string' ? store.revoke(bytesToText(token)) : false;
+    }),
     close: (self: LuaValue) => {
       handle(self).closed = true;
       return true;

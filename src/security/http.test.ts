@@ -100,8 +100,9 @@ function tokenFor(t: TestApp, actor: string, policies: string[], expirationMs?: 
   const svc = securityOf(t.app.runtime.node)!;
   const store = svc.tokens!.get('app:tokens');
   if (typeof store === 'string') throw new Error(store);
-  const token = store.create(new Actor(actor), new Scope(policies.map((p) => svc.catalog.policy(p)!)), { expirationMs });
-  return { token, revoke: () => store.revoke(token) };
+  // a store.memory store answers at once, never with a promise
+  const token = store.create(new Actor(actor), new Scope(policies.map((p) => svc.catalog.policy(p)!)), { expirationMs }) as string;
+  return { token, revoke: () => store.revoke(token) as boolean };
 }
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });

@@ -13,6 +13,7 @@
 import type { Node } from '../kernel/process.js';
 import { attachHttpSecurity, type HttpSecurityHooks } from '../http/security.js';
 import type { SecurityService } from './service.js';
+import { then } from '../sql/lua-async.js';
 import type { Actor, Scope, SecurityContext } from './model.js';
 
 export interface HttpSecurityOptions {
@@ -23,9 +24,10 @@ export interface HttpSecurityOptions {
 export function installHttpSecurity(node: Node, svc: SecurityService, opts: HttpSecurityOptions): HttpSecurityHooks {
   const hooks: HttpSecurityHooks = {
     validateToken(storeId, token) {
-      const id = svc.identityFromToken(storeId, token);
-      if (typeof id === 'string' || id.actor === undefined) return undefined;
-      return { actor: id.actor, scope: id.scope };
+      return then(svc.identityFromToken(storeId, token), (id) => {
+        if (typeof id === 'string' || id.actor === undefined) return undefined;
+        return { actor: id.actor, scope: id.scope };
+      });
     },
     checkPermission(actor, scope, action, resource) {
       return svc.decide({ actor: actor as Actor, scope: scope as Scope | undefined }, action, resource).allowed;

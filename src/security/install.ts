@@ -7,11 +7,11 @@ import type { Runtime } from '../system/runtime.js';
 import type { Registry } from '../registry/registry.js';
 import { SecurityService, attachSecurity } from './service.js';
 import { TokenStores } from './tokens.js';
+import { KvTokenBackend } from './token-kv.js';
+import { stores, STORE_KINDS } from '../store/manager.js';
 import { AuditLog, DEFAULT_AUDIT_FILE } from './audit.js';
 import { refusal } from './guard.js';
 import { createRegistryWriteGuard, type RegistryWriteGuard } from './registry-write.js';
-
-export const TOKEN_FILE = '.wippy/tokens.db';
 
 export interface InstalledSecurity {
   security: SecurityService;
@@ -28,7 +28,12 @@ export function installSecurity(rt: Runtime, registry: Registry, root: string, s
     entry: (id) => registry.get(id),
     env: (name) => rt.env?.resolve(name),
     catalog: security.catalog,
-    file: join(root, TOKEN_FILE),
+    backend: (storeId) => {
+      const e = registry.get(storeId);
+      if (e === undefined) return `store '${storeId}' not found`;
+      if (!STORE_KINDS.has(e.kind)) return `'${storeId}' is a ${e.kind}, not a key-value store (store.memory, store.sql)`;
+      return new KvTokenBackend(() => stores(rt).get(storeId));
+    },
   });
   attachSecurity(rt.node, security);
   const audit = new AuditLog(join(root, DEFAULT_AUDIT_FILE));

@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, HOSTS } from '../system/testing.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 const POLICIES = `
   - name: readers
@@ -197,9 +200,14 @@ test('token stores create, validate and revoke tokens that stand for an actor an
   ].join('\n'));
 });
 
-test('a token store backed by a durable store keeps tokens across restarts of the app', async () => {
+test('a token store on a store.sql entry keeps its tokens in that store\'s table, across restarts of the app', async () => {
   const files = {
     'src/_index.yaml': HOSTS + POLICIES + `
+  - name: setup
+    kind: process.lua
+    source: file://setup.lua
+    method: main
+    modules: [sql]
   - name: issue
     kind: process.lua
     source: file://issue.lua
@@ -211,6 +219,9 @@ test('a token store backed by a durable store keeps tokens across restarts of th
     method: main
     modules: [io, security]
 `,
+    'src/setup.lua': `return { main = function()
+      assert(sql.get("app:db"):execute("CREATE TABLE kv (key VARCHAR(255) PRIMARY KEY, value BLOB, expires_at BIGINT)"))
+    end }`,
     'src/issue.lua': `return { main = function()
       local store = security.token_store("app:durable_tokens")
       io.print(store:create(security.new_actor("user:9"), security.named_scope("app:users")))
@@ -221,10 +232,21 @@ test('a token store backed by a durable store keeps tokens across restarts of th
     end }`,
   };
   const first = await bootApp(files);
+  assert.equal((await first.exec('app:setup')).error, undefined);
   await first.exec('app:issue');
   const token = first.output().trim();
   await first.stop();
-  // a second app on the same folder: same .wippy/tokens.db
+  // the record is a row of the store's table, under a hash of the token; no file of its own
+  const root = first.app.runtime.root!;
+  const db = new Database(join(root, 'data.db'), { readonly: true });
+  const rows = db.prepare('SELECT key, expires_at FROM kv').all() as { key: string; expires_at: number }[];
+  db.close();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0].key, /^token:[0-9a-f]{64}$/);
+  assert.ok(!rows[0].key.includes(first.output().trim()));
+  assert.ok(Math.abs(rows[0].expires_at - (Date.now() / 1000 + 86400)) < 60, 'the store TTL is the token expiry (24h default)');
+  assert.equal(existsSync(join(root, '.wippy', 'tokens.db')), false);
+  // a second app on the same folder: the same database
   const { startApp } = await import('../system/boot.js');
   const { createLog } = await import('../system/log.js');
   const app = await startApp(first.app.runtime.root!, createLog({ silent: true }));

@@ -9,6 +9,7 @@
 import type { Node, Process } from '../kernel/process.js';
 import { PolicyCatalog, type EntryView } from './catalog.js';
 import type { TokenStores } from './tokens.js';
+import { then, type Maybe } from '../sql/lua-async.js';
 import { Actor, Scope, type Decision, type Policy, type SecurityContext } from './model.js';
 
 export interface Verdict {
@@ -44,11 +45,11 @@ export class SecurityService {
    * The identity a bearer token stands for (for HTTP `token_auth`): validate it in token store
    * `storeId`; put the result on the handler's process as `p.ctx.security`.
    */
-  identityFromToken(storeId: string, token: string): SecurityContext | string {
+  /** A token's identity; a promise when its store answers later (PostgreSQL). */
+  identityFromToken(storeId: string, token: string): Maybe<SecurityContext | string> {
     const store = this.tokens?.get(storeId) ?? `token store '${storeId}' not found`;
     if (typeof store === 'string') return store;
-    const r = store.validate(token);
-    return typeof r === 'string' ? r : { actor: r.actor, scope: r.scope };
+    return then(store.validate(token), (r) => (typeof r === 'string' ? r : { actor: r.actor, scope: r.scope }));
   }
 
   check(p: Process | undefined, action: string, resource: string, meta?: Record<string, unknown>): boolean {

@@ -3,20 +3,20 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SecurityService } from './service.js';
 import { TokenStores, parseExpiration } from './tokens.js';
+import { KvTokenBackend } from './token-kv.js';
 import { Actor, Scope } from './model.js';
+import { MemoryStore } from '../store/memory.js';
 
 type E = { id: string; kind: string; meta: Record<string, unknown>; data: Record<string, unknown> };
 
 function setup(entries: E[], env: Record<string, string> = {}) {
   let view = { all: () => entries, get: (id: string) => entries.find((e) => e.id === id) };
   const svc = new SecurityService(() => view);
+  const kvStore = new MemoryStore(1000, 0);
   svc.tokens = new TokenStores({ entry: (id) => view.get(id), env: (n) => env[n], catalog: svc.catalog,
-    file: join(mkdtempSync(join(tmpdir(), 'wippy-tokens-')), 'tokens.db') });
+    backend: (id) => (view.get(id)?.kind === 'store.memory' ? new KvTokenBackend(() => kvStore) : `store '${id}' not found`) });
   return { svc, replace: (next: E[]) => { entries = next; view = { all: () => entries, get: (id: string) => entries.find((e) => e.id === id) }; } };
 }
 
@@ -28,10 +28,10 @@ test('a signed token from a store whose key comes from ${env:NAME} gives back it
   const { svc } = setup([reader, kv, store({ token_key: '${env:TOKEN_KEY}' })], { TOKEN_KEY: 'k1' });
   const ts = svc.tokens!.get('app:tokens');
   assert.ok(typeof ts !== 'string', String(ts));
-  const token = ts.create(new Actor('user:1', { role: 'r' }), new Scope([svc.catalog.policy('app:reader')!]));
+  const token = ts.create(new Actor('user:1', { role: 'r' }), new Scope([svc.catalog.policy('app:reader')!])) as string;
   assert.match(token, /^[\w-]+\.[\w-]+$/);
   const id = svc.identityFromToken('app:tokens', token);
-  assert.ok(typeof id !== 'string', String(id));
+  assert.ok(typeof id !== 'string' && !(id instanceof Promise), String(id));
   assert.equal(id.actor!.id, 'user:1');
   assert.equal(svc.decide(id, 'doc.read', 'doc:1').allowed, true);
   assert.equal(svc.decide(id, 'doc.write', 'doc:1').allowed, false);
@@ -45,7 +45,7 @@ test('a token whose policy was deleted no longer validates (a lost deny must not
   const { svc, replace } = setup([reader, kv, store({})]);
   const ts = svc.tokens!.get('app:tokens');
   assert.ok(typeof ts !== 'string');
-  const token = ts.create(new Actor('user:1'), new Scope([svc.catalog.policy('app:reader')!]));
+  const token = ts.create(new Actor('user:1'), new Scope([svc.catalog.policy('app:reader')!])) as string;
   replace([kv, store({})]);
   assert.equal(svc.identityFromToken('app:tokens', token), 'policy app:reader of this token no longer exists');
 });
@@ -55,6 +55,8 @@ test('store configuration problems and expirations', () => {
   assert.equal(unset.svc.tokens!.get('app:tokens'), 'app:tokens: token_key ${env:MISSING} is not set');
   const short = setup([kv, store({ token_length: 4 })]);
   assert.match(String(short.svc.tokens!.get('app:tokens')), /token_length must be an integer from 16 to 1024/);
+  const elsewhere = setup([store({})]);
+  assert.equal(elsewhere.svc.tokens!.get('app:tokens'), "app:tokens: store 'app:kv' not found");
   assert.equal(parseExpiration('7d', 0), 7 * 86_400_000);
   assert.equal(parseExpiration('1d12h', 0), 36 * 3_600_000);
   assert.equal(parseExpiration('90s', 0), 90_000);

@@ -4,59 +4,21 @@
 // the current policy entries; `revoke` deletes. With `token_key` set, tokens carry an
 // HMAC-SHA256 signature (`<token>.<signature>`) checked before any lookup.
 //
-// The `store` field names a key-value store entry. Until the store kinds exist a backend is
-// chosen here: `store.memory` keeps tokens in memory, anything else in SQLite under the app's
-// `.wippy/` folder. `setTokenBackendFactory` lets the store implementation take over.
+// The `store` field names a key-value store entry (`store.memory`, `store.sql`), and the
+// tokens live in that store (token-kv.ts): a `store.sql` store keeps them in its own table of
+// its own database, so they survive restarts and are shared by every node using it. Backends
+// may answer later (PostgreSQL), so create/validate/revoke return a value or a promise.
 
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { Actor, Scope, type Policy } from './model.js';
 import type { PolicyCatalog } from './catalog.js';
 import { parseDurationMs } from '../system/duration.js';
+import { then, type Maybe } from '../sql/lua-async.js';
 
 export interface TokenBackend {
-  get(key: string, now: number): string | undefined;
-  set(key: string, value: string, expiresAt: number): void;
-  delete(key: string): boolean;
-}
-
-export class MemoryTokenBackend implements TokenBackend {
-  private map = new Map<string, { value: string; expiresAt: number }>();
-  get(key: string, now: number): string | undefined {
-    const r = this.map.get(key);
-    if (r === undefined) return undefined;
-    if (r.expiresAt <= now) { this.map.delete(key); return undefined; }
-    return r.value;
-  }
-  set(key: string, value: string, expiresAt: number): void { this.map.set(key, { value, expiresAt }); }
-  delete(key: string): boolean { return this.map.delete(key); }
-}
-
-export class SqliteTokenBackend implements TokenBackend {
-  private db: Database.Database;
-  constructor(file: string, private readonly store: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (store TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-      expires_at INTEGER NOT NULL, PRIMARY KEY (store, key))`);
-  }
-  get(key: string, now: number): string | undefined {
-    const row = this.db.prepare('SELECT value, expires_at FROM tokens WHERE store = ? AND key = ?').get(this.store, key) as
-      { value: string; expires_at: number } | undefined;
-    if (row === undefined) return undefined;
-    if (row.expires_at <= now) { this.delete(key); return undefined; }
-    return row.value;
-  }
-  set(key: string, value: string, expiresAt: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO tokens (store, key, value, expires_at) VALUES (?, ?, ?, ?)').run(this.store, key, value, expiresAt);
-  }
-  delete(key: string): boolean {
-    return this.db.prepare('DELETE FROM tokens WHERE store = ? AND key = ?').run(this.store, key).changes > 0;
-  }
-  close(): void { this.db.close(); }
+  get(key: string, now: number): Maybe<string | undefined>;
+  set(key: string, value: string, expiresAt: number): Maybe<void>;
+  delete(key: string): Maybe<boolean>;
 }
 
 export interface TokenStoreConfig {
@@ -82,36 +44,38 @@ export class TokenStore {
   constructor(readonly config: TokenStoreConfig, private readonly backend: TokenBackend,
               private readonly catalog: PolicyCatalog, private readonly now: () => number = Date.now) {}
 
-  create(actor: Actor, scope: Scope | undefined, opts: { expirationMs?: number; meta?: Record<string, unknown> } = {}): string {
+  create(actor: Actor, scope: Scope | undefined, opts: { expirationMs?: number; meta?: Record<string, unknown> } = {}): Maybe<string> {
     const raw = randomBytes(this.config.tokenLength).toString('base64url');
     const token = this.config.key === undefined ? raw : `${raw}.${this.sign(raw)}`;
     const expiresAt = this.now() + (opts.expirationMs ?? this.config.defaultExpirationMs);
     const record = { actor: { id: actor.id, meta: actor.meta }, policies: scope?.policies.map((p) => p.id) ?? [],
       meta: opts.meta ?? {}, expires_at: expiresAt };
-    this.backend.set(keyOf(raw), JSON.stringify(record), expiresAt);
-    return token;
+    return then(this.backend.set(keyOf(raw), JSON.stringify(record), expiresAt), () => token);
   }
 
   /** The actor and scope a token stands for, or why it does not validate. */
-  validate(token: string): { actor: Actor; scope: Scope; meta: Record<string, unknown> } | string {
+  validate(token: string): Maybe<{ actor: Actor; scope: Scope; meta: Record<string, unknown> } | string> {
     const raw = this.verified(token);
     if (raw === undefined) return 'invalid token signature';
-    const text = this.backend.get(keyOf(raw), this.now());
-    if (text === undefined) return 'token not found or expired';
-    const rec = JSON.parse(text) as { actor: { id: string; meta: Record<string, unknown> }; policies: string[]; meta: Record<string, unknown> };
-    const policies: Policy[] = [];
-    for (const id of rec.policies) {
-      const p = this.catalog.policy(id);
-      // a token whose policy is gone would silently lose a deny: refuse it instead
-      if (p === undefined) return `policy ${id} of this token no longer exists`;
-      policies.push(p);
-    }
-    return { actor: new Actor(rec.actor.id, rec.actor.meta), scope: new Scope(policies), meta: rec.meta };
+    return then(this.backend.get(keyOf(raw), this.now()), (text) => {
+      if (text === undefined) return 'token not found or expired';
+      const rec = JSON.parse(text) as { actor: { id: string; meta: Record<string, unknown> }; policies: string[]; meta: Record<string, unknown>; expires_at?: number };
+      // the record's own expiry is exact; a store's TTL may be rounded to seconds
+      if (typeof rec.expires_at === 'number' && rec.expires_at <= this.now()) return 'token not found or expired';
+      const policies: Policy[] = [];
+      for (const id of rec.policies) {
+        const p = this.catalog.policy(id);
+        // a token whose policy is gone would silently lose a deny: refuse it instead
+        if (p === undefined) return `policy ${id} of this token no longer exists`;
+        policies.push(p);
+      }
+      return { actor: new Actor(rec.actor.id, rec.actor.meta), scope: new Scope(policies), meta: rec.meta };
+    });
   }
 
-  revoke(token: string): boolean {
+  revoke(token: string): Maybe<boolean> {
     const raw = this.verified(token);
-    return raw !== undefined && this.backend.delete(keyOf(raw));
+    return raw === undefined ? false : this.backend.delete(keyOf(raw));
   }
 
   private sign(raw: string): string {
@@ -134,22 +98,13 @@ function keyOf(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');
 }
 
-export type TokenBackendFactory = (storeEntry: { id: string; kind: string } | undefined, storeId: string) => TokenBackend | undefined;
-
-let backendFactory: TokenBackendFactory | undefined;
-
-/** For the store kinds: back token stores with real stores. Return undefined to keep the default. */
-export function setTokenBackendFactory(f: TokenBackendFactory | undefined): void {
-  backendFactory = f;
-}
-
 export interface TokenStoreDeps {
   entry(id: string): { id: string; kind: string; data: Record<string, unknown> } | undefined;
   /** `${env:NAME}` -> value */
   env(name: string): string | undefined;
   catalog: PolicyCatalog;
-  /** SQLite file for stores not kept in memory */
-  file: string;
+  /** the backend keeping tokens in the key-value store entry `storeId`, or why there is none */
+  backend(storeId: string): TokenBackend | string;
 }
 
 /** The token stores of one app, made on first use and kept per store entry. */
@@ -168,9 +123,9 @@ export class TokenStores {
     if (typeof cfg === 'string') return cfg;
     let backend = this.backends.get(cfg.store);
     if (backend === undefined) {
-      const storeEntry = this.deps.entry(cfg.store);
-      backend = backendFactory?.(storeEntry, cfg.store)
-        ?? (storeEntry?.kind === 'store.memory' ? new MemoryTokenBackend() : new SqliteTokenBackend(this.deps.file, cfg.store));
+      const b = this.deps.backend(cfg.store);
+      if (typeof b === 'string') return `${id}: ${b}`;
+      backend = b;
       this.backends.set(cfg.store, backend);
     }
     const store = new TokenStore(cfg, backend, this.deps.catalog);
@@ -179,7 +134,6 @@ export class TokenStores {
   }
 
   close(): void {
-    for (const b of this.backends.values()) if (b instanceof SqliteTokenBackend) b.close();
     this.backends.clear();
   }
 

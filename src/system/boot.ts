@@ -15,7 +15,7 @@ import { workflowHostService } from '../kinds/workflow-host.js';
 import { httpService } from '../kinds/http.js';
 import { checkHttpEntries } from '../http/validate.js';
 import { installWorkflows } from '../workflow/install.js';
-import { createEnvSystem } from '../kinds/env.js';
+import { createEnvSystem, envEntryProblem, envEntryProblems, isEnvKind } from '../kinds/env.js';
 import { Registry } from '../registry/registry.js';
 import { createRegistryModule } from '../modules/registry.js';
 import { Reconciler } from './reconcile.js';
@@ -109,7 +109,7 @@ export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...selfExtensionTools(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
     ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
-    ...dataEntryProblems(loaded.entries), ...fsEntryProblems(loaded.entries)];
+    ...dataEntryProblems(loaded.entries), ...fsEntryProblems(loaded.entries), ...envEntryProblems(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);
@@ -203,7 +203,11 @@ export async function startApp(root: string, log: Log,
     store.close();
     throw new BootError([`the registry history ${historySettings(root, config.values.registry).path} is in use by the running app (pid ${owner})`]);
   }
-  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, { checkEntry: (e) => luaProblem(e) ?? fsEntryProblem(e) });
+  let booted: LiveRegistry | undefined;
+  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, {
+    checkEntry: (e) => luaProblem(e) ?? fsEntryProblem(e) ?? envEntryProblem(e, () => booted?.registry.all() ?? []),
+  });
+  booted = live;
   for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
   const registry = live.registry;
   const runtime = new Runtime(registry, log);
@@ -220,11 +224,13 @@ export async function startApp(root: string, log: Log,
   const reconciler = new Reconciler(runtime, supervisor, serviceOf, log);
   let reconciled: Promise<void> = Promise.resolve();
   registry.onChange((ev) => {
+    // first, so services restarted below resolve placeholders against the new variables
+    if (ev.changes.some((c) => isEnvKind(c.entry.kind))) runtime.env = createEnvSystem(registry.all(), root, runtime.env);
     runtime.entriesChanged(ev.changes.map((c) => c.entry.id));
     reconciled = reconciler.apply(ev.changes);
   });
   runtime.supervisor = supervisor;
-  runtime.env = createEnvSystem(entries, root);
+  runtime.env = createEnvSystem(registry.all(), root);
   for (const p of volumes(runtime).initAll()) log.log('warn', p);
   if (store.persistent) supervisor.add(historyService(live), policyOf(undefined));
   if (prometheus !== undefined) supervisor.add(prometheusService(prometheus, log), policyOf(undefined));
