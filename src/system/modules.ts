@@ -28,6 +28,7 @@ import { createStoreModule } from '../modules/store.js';
 import { createQueueModule } from '../modules/queue.js';
 import { createMigrationModule } from '../sql/migration/module.js';
 import { createPromptModule } from '../llm/prompt.js';
+import { createTemplatesModule } from '../modules/templates.js';
 import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
@@ -55,6 +56,7 @@ const SHARED: Record<string, Factory> = {
   queue: (rt) => createQueueModule(rt),
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
   prompt: () => createPromptModule(),
+  templates: (rt) => createTemplatesModule(rt),
 };
 
 export class ModuleSet {
