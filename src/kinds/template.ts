@@ -148,7 +148,9 @@ export function templateEntryProblem(e: Entry, setOf: (id: string) => AnyEntry |
   const setId = setIdOf(e);
   if (setId === undefined) return problem(e, "template.jet needs 'set' (the id of its template.set)");
   const set = setOf(setId);
-  if (set === undefined || set.kind !== 'template.set') return problem(e, `template set ${setId} is not a template.set entry`);
+  // a missing set is already a reference problem of the registry's own validation
+  if (set === undefined) return undefined;
+  if (set.kind !== 'template.set') return problem(e, `template set ${setId} is not a template.set entry`);
   const text = templateTextOf(e);
   if (text === undefined) return problem(e, "template.jet needs 'source' (inline text or file://)");
   try {
