@@ -40,6 +40,8 @@ import { dataEntryProblems } from '../kinds/data-checks.js';
 import { fsEntryProblem, fsEntryProblems } from '../kinds/fs.js';
 import { volumes } from '../fs/volumes.js';
 import { selfExtensionTools } from '../agent/self-tools.js';
+import { templateEntryProblem, templateProblems } from '../kinds/template.js';
+import { viewsStandIns } from '../kinds/template-views.js';
 
 export interface App {
   runtime: Runtime;
@@ -106,10 +108,12 @@ export function loadStaged(root: string, config: RuntimeConfig | undefined, cach
  * live reload both come through here, so they stay in the registry). */
 export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...frameworkStandIns(loaded.entries));
+  loaded.entries.push(...viewsStandIns(loaded.entries));
   loaded.entries.push(...selfExtensionTools(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
     ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
-    ...dataEntryProblems(loaded.entries), ...fsEntryProblems(loaded.entries), ...envEntryProblems(loaded.entries)];
+    ...dataEntryProblems(loaded.entries), ...fsEntryProblems(loaded.entries), ...envEntryProblems(loaded.entries),
+    ...templateProblems(loaded.entries)];
   for (const e of loaded.entries) {
     if (e.sourceText === undefined) continue;
     const p = luaProblem(e);
@@ -135,7 +139,7 @@ export function luaProblem(e: Entry): RegistryError | undefined {
 
 /** Whole-set check used when run-time changes are replayed over the files at boot. */
 export function checkEntries(entries: readonly Entry[]): RegistryError[] {
-  const problems = validateEntries(entries);
+  const problems = [...validateEntries(entries), ...templateProblems(entries)];
   for (const e of entries) {
     const p = luaProblem(e);
     if (p !== undefined) problems.push(p);
@@ -203,11 +207,13 @@ export async function startApp(root: string, log: Log,
     store.close();
     throw new BootError([`the registry history ${historySettings(root, config.values.registry).path} is in use by the running app (pid ${owner})`]);
   }
-  let booted: LiveRegistry | undefined;
-  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, {
-    checkEntry: (e) => luaProblem(e) ?? fsEntryProblem(e) ?? envEntryProblem(e, () => booted?.registry.all() ?? []),
-  });
-  booted = live;
+  // a changed entry is checked against the registry as it is when the change comes (a
+  // template against its set, an env variable against its storage)
+  let current: Registry | undefined;
+  const checkEntry = (e: Entry) => luaProblem(e) ?? fsEntryProblem(e)
+    ?? envEntryProblem(e, () => current?.all() ?? []) ?? templateEntryProblem(e, (id) => current?.get(id));
+  const { live, dropped } = LiveRegistry.boot(entries, store, checkEntries, { checkEntry });
+  current = live.registry;
   for (const d of dropped) log.log('warn', `run-time change of ${d.id} not replayed: ${d.reason}`, { entry: d.id });
   const registry = live.registry;
   const runtime = new Runtime(registry, log);

@@ -32,6 +32,7 @@ import { createPromptModule } from '../llm/prompt.js';
 import { createMetricsModule } from '../modules/metrics.js';
 import { processCollector } from '../metrics/collector.js';
 import { createContractModule } from '../modules/contract.js';
+import { createTemplatesModule } from '../modules/templates.js';
 import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
@@ -62,6 +63,7 @@ const SHARED: Record<string, Factory> = {
   prompt: () => createPromptModule(),
   metrics: () => createMetricsModule(() => processCollector),
   contract: (rt) => createContractModule({ node: rt.node, entries: rt.entries, callFunction: (c, id, a, d) => rt.callFunction(c, id, a, d) }),
+  templates: (rt) => createTemplatesModule(rt),
 };
 
 export class ModuleSet {
