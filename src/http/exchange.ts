@@ -29,6 +29,8 @@ export class Exchange {
   /** decoded path */
   readonly path: string;
   readonly rawQuery: string;
+  /** the query parameters, parsed on first use (modules/http.ts) */
+  query: Map<string, string> | undefined = undefined;
   params: Record<string, string> | undefined = undefined;
   body: Buffer | undefined = undefined;
   /** a large or chunked body still arriving (body.ts); `body` is set once it was read whole */

@@ -38,10 +38,18 @@ export interface StaticInfo {
   options: Record<string, string>;
 }
 
+const LIT = 0, PARAM = 1, REST = 2;
+
+/** One path segment of a pattern: a literal, a parameter name (`{id}`) or a catch-all (last).
+ * One object shape for all three keeps the matching loop monomorphic. */
+interface Seg {
+  kind: typeof LIT | typeof PARAM | typeof REST;
+  text: string;
+}
+
 interface Pattern {
   ep: EndpointInfo;
-  /** literal segments, or a parameter name (`{id}`), or a catch-all (last) */
-  segs: ({ lit: string } | { param: string } | { rest: string })[];
+  segs: Seg[];
 }
 
 export interface Match {
@@ -50,8 +58,8 @@ export interface Match {
 }
 
 export class RouteTable {
-  /** method -> full path -> endpoint */
-  private exact = new Map<string, Map<string, EndpointInfo>>();
+  /** method -> full path -> the match (one object per route, shared by its requests) */
+  private exact = new Map<string, Map<string, Match>>();
   private patterns = new Map<string, Pattern[]>();
   readonly routers: RouterInfo[] = [];
   readonly statics: StaticInfo[] = [];
@@ -97,13 +105,13 @@ export class RouteTable {
       if (!path.includes('{')) {
         let m = this.exact.get(method);
         if (m === undefined) this.exact.set(method, (m = new Map()));
-        if (!m.has(path)) m.set(path, ep);
+        if (!m.has(path)) m.set(path, Object.freeze({ ep, params: undefined }));
         continue;
       }
-      const segs = path.split('/').slice(1).map((s) => {
-        if (s.startsWith('{') && s.endsWith('...}')) return { rest: s.slice(1, -4) };
-        if (s.startsWith('{') && s.endsWith('}')) return { param: s.slice(1, -1) };
-        return { lit: s };
+      const segs = path.split('/').slice(1).map((s): Seg => {
+        if (s.startsWith('{') && s.endsWith('...}')) return { kind: REST, text: s.slice(1, -4) };
+        if (s.startsWith('{') && s.endsWith('}')) return { kind: PARAM, text: s.slice(1, -1) };
+        return { kind: LIT, text: s };
       });
       let list = this.patterns.get(method);
       if (list === undefined) this.patterns.set(method, (list = []));
@@ -128,14 +136,13 @@ export class RouteTable {
   }
 
   private matchMethod(method: string, path: string): Match | undefined {
-    const ep = this.exact.get(method)?.get(path);
-    if (ep !== undefined) return { ep, params: undefined };
+    const hit = this.exact.get(method)?.get(path);
+    if (hit !== undefined) return hit;
     const list = this.patterns.get(method);
     if (list === undefined) return undefined;
-    const parts = path.split('/').slice(1);
-    for (const p of list) {
-      const params = matchSegs(p.segs, parts);
-      if (params !== undefined) return { ep: p.ep, params };
+    for (let i = 0; i < list.length; i++) {
+      const params = matchSegs(list[i].segs, path);
+      if (params !== undefined) return { ep: list[i].ep, params };
     }
     return undefined;
   }
@@ -150,20 +157,26 @@ export class RouteTable {
   }
 }
 
-function matchSegs(segs: Pattern['segs'], parts: string[]): Record<string, string> | undefined {
-  const params: Record<string, string> = {};
+/** The parameters when `path` (starting with `/`) fits the pattern; walks the path in place
+ * rather than splitting it, since most patterns are tried and rejected. */
+function matchSegs(segs: Seg[], path: string): Record<string, string> | undefined {
+  let params: Record<string, string> | undefined;
+  let start = 1;
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i];
-    if ('rest' in s) return params; // the tail is not exposed through req:param
-    if (i >= parts.length) return undefined;
-    if ('lit' in s) {
-      if (s.lit !== parts[i]) return undefined;
+    if (s.kind === REST) return params ?? {}; // the tail is not exposed through req:param
+    if (start > path.length) return undefined;
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (s.kind === LIT) {
+      if (end - start !== s.text.length || !path.startsWith(s.text, start)) return undefined;
     } else {
-      if (parts[i] === '') return undefined;
-      params[s.param] = parts[i];
+      if (end === start) return undefined;
+      (params ??= {})[s.text] = path.slice(start, end);
     }
+    start = end + 1;
   }
-  return parts.length === segs.length ? params : undefined;
+  return start === path.length + 1 ? params ?? {} : undefined;
 }
 
 export function underPrefix(path: string, prefix: string): boolean {

@@ -9,7 +9,8 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { TlsConfig } from './tls.js';
+import { clientCertRefusal, type TlsConfig } from './tls.js';
+import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Runtime, RtEntry } from '../system/runtime.js';
@@ -94,7 +95,19 @@ export class HttpServer {
 
   constructor(readonly entry: RtEntry, readonly rt: Runtime, readonly cfg: ServerConfig, tls?: TlsConfig) {
     const opts = { requestTimeout: cfg.readMs, headersTimeout: cfg.readMs > 0 ? Math.min(cfg.readMs, 60000) : 60000, keepAliveTimeout: cfg.idleMs };
-    this.server = tls === undefined ? createServer(opts) : createTlsServer({ ...opts, ...tls });
+    if (tls === undefined) this.server = createServer(opts);
+    else {
+      const { clientAuth, ...tlsOpts } = tls;
+      this.server = createTlsServer({ ...opts, ...tlsOpts });
+      if (clientAuth === 'require_any' || clientAuth === 'verify_if_given') {
+        this.server.on('secureConnection', (s: TLSSocket) => {
+          const why = clientCertRefusal(clientAuth, s);
+          if (why === undefined) return;
+          rt.log.log('warn', 'tls connection refused', { server: entry.id, remote: s.remoteAddress, reason: why });
+          s.destroy();
+        });
+      }
+    }
     if (cfg.writeMs > 0) this.server.setTimeout(cfg.writeMs);
     this.server.on('request', (req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));

@@ -6,6 +6,7 @@
 import type { Entry } from '../registry/entry.js';
 import type { RegistryError } from '../registry/errors.js';
 import { parseAddr, parseSize } from './server.js';
+import { CLIENT_AUTH } from './tls.js';
 import { parseDurationMs } from '../system/duration.js';
 import { resolveRef } from '../system/runtime.js';
 
@@ -37,6 +38,11 @@ export function checkHttpEntries(entries: readonly Entry[]): RegistryError[] {
         if (tls.mode !== undefined && !['', 'manual', 'auto'].includes(String(tls.mode))) bad(e, `tls.mode must be "", manual or auto (got '${String(tls.mode)}')`);
         if (tls.mode === 'manual' && (typeof tls.cert !== 'string' || typeof tls.key !== 'string')) bad(e, 'tls.mode manual needs tls.cert and tls.key');
         if (tls.mode === 'auto' && (tls.cert !== undefined || tls.key !== undefined)) bad(e, 'tls.mode auto must not set tls.cert or tls.key');
+        if (tls.client_auth !== undefined && tls.client_auth !== '') {
+          const auth = String(tls.client_auth);
+          if (!(CLIENT_AUTH as readonly string[]).includes(auth)) bad(e, `tls.client_auth must be one of ${CLIENT_AUTH.join(', ')} (got '${auth}')`);
+          else if ((auth === 'verify_if_given' || auth === 'require_and_verify') && tls.client_ca === undefined) bad(e, `tls.client_auth ${auth} needs tls.client_ca`);
+        }
         try {
           parseSize(d.max_body, 0);
         } catch {

@@ -84,10 +84,14 @@ function mediaType(ct: string | undefined): string {
   return (i < 0 ? ct : ct.slice(0, i)).trim().toLowerCase();
 }
 
-/** Query parameters: repeated keys are joined with commas, as the reference does. */
-function queryMap(x: Exchange): Map<string, string> {
-  const m = new Map<string, string>();
-  if (x.rawQuery === '') return m;
+const NO_QUERY: ReadonlyMap<string, string> = new Map();
+
+/** Query parameters, parsed once per request: repeated keys are joined with commas, as the
+ * reference does. */
+function queryMap(x: Exchange): ReadonlyMap<string, string> {
+  if (x.query !== undefined) return x.query;
+  if (x.rawQuery === '') return NO_QUERY;
+  const m = (x.query = new Map<string, string>());
   for (const [k, v] of new URLSearchParams(x.rawQuery)) {
     const key = textToBytes(k), val = textToBytes(v);
     const prev = m.get(key);
