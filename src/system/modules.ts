@@ -29,6 +29,7 @@ import { createQueueModule } from '../modules/queue.js';
 import { createMigrationModule } from '../sql/migration/module.js';
 import { createPromptModule } from '../llm/prompt.js';
 import { createContractModule } from '../modules/contract.js';
+import { createCryptoModule } from '../modules/crypto.js';
 import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
@@ -56,6 +57,7 @@ const SHARED: Record<string, Factory> = {
   queue: (rt) => createQueueModule(rt),
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
   prompt: () => createPromptModule(),
+  crypto: () => createCryptoModule(),
   contract: (rt) => createContractModule({ node: rt.node, entries: rt.entries, callFunction: (c, id, a, d) => rt.callFunction(c, id, a, d) }),
 };
 
