@@ -30,6 +30,7 @@ import { createMigrationModule } from '../sql/migration/module.js';
 import { createPromptModule } from '../llm/prompt.js';
 import { createContractModule } from '../modules/contract.js';
 import { createCryptoModule } from '../modules/crypto.js';
+import { createTextModule } from '../modules/text.js';
 import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
@@ -58,6 +59,9 @@ const SHARED: Record<string, Factory> = {
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
   prompt: () => createPromptModule(),
   crypto: () => createCryptoModule(),
+  text: () => createTextModule(),
+  // `require("channel")` is the global itself (agents.md §10.3): one table, so identity checks agree
+  channel: (rt) => rt.base.get('channel'),
   contract: (rt) => createContractModule({ node: rt.node, entries: rt.entries, callFunction: (c, id, a, d) => rt.callFunction(c, id, a, d) }),
 };
 
