@@ -64,8 +64,16 @@ function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** `replacements` as a map `org/module: dir`, or as the list `[{from: org/module, to: dir}]` real lock files use. */
 function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const { from, to } = asMap(item);
+      if (typeof from === 'string' && from !== '' && typeof to === 'string' && to !== '') out[from] = to;
+    }
+    return out;
+  }
   for (const [k, v] of Object.entries(asMap(value))) if (typeof v === 'string' && v !== '') out[k] = v;
   return out;
 }

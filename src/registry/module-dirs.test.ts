@@ -60,6 +60,23 @@ test('a workspace replacement dir replaces the vendored copy of the same module'
   assert.equal(r.moduleOf.get('acme.tools:lib'), 'acme/tools');
 });
 
+test('lock replacements may be a list of {from, to} pointing outside the project', () => {
+  const p = makeProject({
+    'app/src/_index.yaml': APP,
+    'app/wippy.lock': yaml('directories:', '    src: ./src', 'replacements:', '    - from: acme/tools', '      to: ../tools'),
+    'tools/_index.yaml': MOD('acme.tools'),
+    'tools/lib.lua': 'return 2',
+  });
+  try {
+    const r = loadProject(join(p.root, 'app'));
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.entries.map((e) => [e.id, e.sourceText]), [['app:main', undefined], ['acme.tools:lib', 'return 2']]);
+    assert.equal(r.moduleOf.get('acme.tools:lib'), 'acme/tools');
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('runtime-config replacements win over the lock file and a missing replacement dir is reported', () => {
   const r = load({ 'src/_index.yaml': APP }, { replacements: { 'acme/tools': './nowhere' } });
   assert.deepEqual(r.errors.map((e) => e.code), ['missing-replacement-dir']);

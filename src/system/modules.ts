@@ -33,6 +33,8 @@ import { createMetricsModule } from '../modules/metrics.js';
 import { processCollector } from '../metrics/collector.js';
 import { createContractModule } from '../modules/contract.js';
 import { createTemplatesModule } from '../modules/templates.js';
+import { createCryptoModule } from '../modules/crypto.js';
+import { createTextModule } from '../modules/text.js';
 import { guardSystemModule } from '../security/system-guard.js';
 
 type Factory = (rt: Runtime) => LuaValue;
@@ -62,6 +64,10 @@ const SHARED: Record<string, Factory> = {
   migration: (rt) => createMigrationModule(rt, rt.modules.get('sql', undefined as never)),
   prompt: () => createPromptModule(),
   metrics: () => createMetricsModule(() => processCollector),
+  crypto: () => createCryptoModule(),
+  text: () => createTextModule(),
+  // `require("channel")` is the global itself (agents.md §10.3): one table, so identity checks agree
+  channel: (rt) => rt.base.get('channel'),
   contract: (rt) => createContractModule({ node: rt.node, entries: rt.entries, callFunction: (c, id, a, d) => rt.callFunction(c, id, a, d) }),
   templates: (rt) => createTemplatesModule(rt),
 };

@@ -76,7 +76,7 @@ export class Runtime {
   /** compiled chunk per entry object (see chunkOf) */
   private chunks = new WeakMap<RtEntry, { text: string; name: string; chunk: CompiledChunk }>();
   /** pooled instances of function.lua entries: module-level state survives between calls */
-  private fnPools = new Map<string, { env: LuaTable; fn: LuaFunction; required?: unknown }[]>();
+  private fnPools = new Map<string, { env: LuaTable; fn: LuaFunction; required?: unknown; libraries?: unknown }[]>();
 
   constructor(public entries: EntrySource, public log: Log) {
     this.node = new Node({
@@ -120,7 +120,13 @@ export class Runtime {
     const cache = (p.ctx.required ??= new Map<string, LuaValue>()) as Map<string, LuaValue>;
     const cached = cache.get(name);
     if (cached !== undefined) return cached;
-    const v = this.grant(p, entry, name);
+    let v = this.grant(p, entry, name);
+    // A library may call require lazily, from a function run after its chunk returned
+    // (agents.md §1.4): that resolves against the grants of the libraries this process loaded.
+    for (const lib of (p.ctx.libraries as RtEntry[] | undefined) ?? []) {
+      if (v !== undefined) break;
+      v = this.grant(p, lib, name);
+    }
     if (v === undefined) return rtError(`module '${name}' not found: not declared in modules or imports of ${entry.id}`);
     cache.set(name, v);
     return v;
@@ -155,6 +161,7 @@ export class Runtime {
     if (lib === undefined) return rtError(`library '${id}' not found`);
     const saved = p.ctx.requireEntry;
     p.ctx.requireEntry = lib;
+    ((p.ctx.libraries ??= []) as RtEntry[]).push(lib);
     try {
       const chunk = compileCached(lib.sourceText ?? '', lib.sourceFile ?? id);
       return first(chunk.instantiate(p.env)());
@@ -354,6 +361,7 @@ export class Runtime {
     } else {
       fn = inst.fn;
       ctx.required = inst.required;
+      ctx.libraries = inst.libraries;
     }
     const pooled = pool, f = fn;
     p.onExit((r) => {
@@ -361,8 +369,9 @@ export class Runtime {
       if (pooled.length < 64 && this.fnPools.get(id) === pooled) {
         if (inst !== undefined) {
           inst.required = ctx.required;
+          inst.libraries = ctx.libraries;
           pooled.push(inst);
-        } else pooled.push({ env, fn: f, required: ctx.required });
+        } else pooled.push({ env, fn: f, required: ctx.required, libraries: ctx.libraries });
       }
       const v = r.value;
       done({ value: typeof v === 'object' ? copyValue(v) : typeof v === 'function' ? undefined : v, error: r.error });
