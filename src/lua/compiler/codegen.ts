@@ -138,6 +138,9 @@ class CodeGen {
   lazyTwins = new Map<number, LazyTwin>();
   /** per function: the outer locals it references (its upvalues) */
   private upvals: Map<Owner, Set<LocalVar>>;
+  /** description arguments by kind and name (see descOf) */
+  private descs = { global: new Map<string, string>(), local: new Map<string, string>(),
+    upvalue: new Map<string, string>(), field: new Map<string, string>(), method: new Map<string, string>() };
 
   constructor(private res: Resolution) {
     this.upvals = res.upvals;
@@ -562,7 +565,7 @@ class CodeGen {
     const last = s.method ? s.method.name : keys.pop()!;
     for (const k of keys) {
       obj = this.indexCode(obj, q(k), desc);
-      desc = `,${q(`field '${k}'`)}`;
+      desc = this.descOf('field', k);
     }
     if (this.gen) return `if($setidxY(${obj},${q(last)},${fn}${desc})===$P)yield* $runPending();`;
     return `$setidx(${obj},${q(last)},${fn}${desc});`;
@@ -592,7 +595,7 @@ class CodeGen {
     const m = this.indexCode(o, q(e.method), this.describe(e.obj));
     const args = this.arrayOf(e.args, o);
     this.release(o);
-    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args},${q(`method '${e.method}'`)}))`;
+    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args}${this.descOf('method', e.method)}))`;
   }
 
   /** A JS array literal of all values of an expression list (the last one expanded). */
@@ -787,17 +790,27 @@ class CodeGen {
     return `(${t}=${g},$K[${j}]===${t}?.ver?$K[${j + 1}]:${slow})`;
   }
 
-  /** `, "desc"` for error messages about the value of expression e ('' when unknown). */
+  /**
+   * `, "desc"` for error messages about the value of expression e ('' when unknown). The
+   * same few texts recur at every site, so each is built once per chunk (see descOf).
+   */
   private describe(e: A.Expr): string {
     if (e.kind === 'Name') {
       const v = refOf(e);
-      if (v === undefined) return `,${q(`global '${e.name}'`)}`;
-      const kind = v.fn === this.f.owner ? 'local' : 'upvalue';
-      return `,${q(`${kind} '${e.name}'`)}`;
+      if (v === undefined) return this.descOf('global', e.name);
+      return this.descOf(v.fn === this.f.owner ? 'local' : 'upvalue', e.name);
     }
-    if (e.kind === 'Index' && e.key.kind === 'String') return `,${q(`field '${e.key.value}'`)}`;
-    if (e.kind === 'MethodCall') return `,${q(`method '${e.method}'`)}`;
+    if (e.kind === 'Index' && e.key.kind === 'String') return this.descOf('field', e.key.value);
+    if (e.kind === 'MethodCall') return this.descOf('method', e.method);
     return '';
+  }
+
+  /** `,"kind 'name'"`, interned: built and quoted once per chunk, not once per site. */
+  private descOf(kind: 'global' | 'local' | 'upvalue' | 'field' | 'method', name: string): string {
+    const byName = this.descs[kind];
+    let d = byName.get(name);
+    if (d === undefined) byName.set(name, d = flat(`,${q(`${kind} '${name}'`)}`));
+    return d;
   }
 
   private indexCode(obj: string, key: string, desc: string): string {
@@ -895,7 +908,7 @@ class CodeGen {
       const o = this.tmp();
       const obj = this.expr(e.obj);
       self = o;
-      desc = `,${q(`method '${e.method}'`)}`;
+      desc = this.descOf('method', e.method);
       fexpr = `(${o}=${obj},${this.indexCode(o, q(e.method), this.describe(e.obj))})`;
     } else {
       fexpr = this.expr(e.func);
