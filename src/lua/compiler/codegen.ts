@@ -37,8 +37,8 @@ export interface GenOutput {
 export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
   const g = new CodeGen(res);
   // $K: the chunk's per-site caches (see globalRead), shared by its instances;
-  // $Z(id): compiles the lazy generator twin `id` on first use (compile.ts)
-  const head = (slots: number) => `(function($R,$Z){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
+  // $Z(id): compiles the lazy generator twin `id` on first use and keeps it in $Zs[id] (compile.ts)
+  const head = (slots: number) => `(function($R,$Z,$Zs){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
   const lazyTwin = (id: number) => g.lazyTwin(id);
   if (res.hasNested.has(chunk) && !res.plainOnly.has(chunk)) {
     // A main chunk compiled only as a generator is one generator function for the whole
@@ -47,14 +47,14 @@ export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
     // (microseconds and ~400 bytes), and every process instantiates its entry's chunk.
     const main = g.mainGenerator(chunk);
     return {
-      code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}const $M=${main};\n` +
+      code: `${head(g.cacheSlots)}const $M=${main};\n` +
         `return function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
       fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
     };
   }
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
   return {
-    code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}return function($ENV){return ${main};};})`,
+    code: `${head(g.cacheSlots)}return function($ENV){return ${main};};})`,
     fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
   };
 }
@@ -132,8 +132,6 @@ class CodeGen {
   private curLine = 0;
   private labelCounter = 0;
 
-  /** generator twins hoisted to chunk level (see functionPair), emitted before the main function */
-  hoistedGens: string[] = [];
   /** hoisted generator twins not generated yet, by function id (see functionPair) */
   lazyTwins = new Map<number, LazyTwin>();
   /** per function: the outer locals it references (its upvalues) */
@@ -166,16 +164,15 @@ class CodeGen {
       //
       // The twin is generated and compiled only when first called (`$Z`, compile.ts): most
       // functions never run inside a coroutine, and twins were half of the generated code,
-      // so generating, parsing and collecting them was half of every compile. Until then
-      // `$Hn` is a stub that compiles the twin, replaces itself and forwards the call.
-      const h = `$H${id}`;
+      // so generating, parsing and collecting them was half of every compile. `$Zs[id]`
+      // holds it once compiled (one array for the chunk: a stub variable per function was
+      // a closure and a context slot each, made by every compile).
       const upNames = [...ups].map((v) => v.jsName);
       this.lazyTwins.set(id, { owner, params, vararg, body, line, firstParam: ['$ENV', ...upNames].join(',') });
-      this.hoistedGens.push(`let ${h}=(...a)=>(${h}=$Z(${id}))(...a);\n`);
       const ps = params.map((p) => this.decl(p.name).jsName);
       const args = vararg ? '...$a' : ps.join(',');
       const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
-      return `$fn(${plain},(${args})=>${h}(${['$ENV', ...upNames, ...(args ? [args] : [])].join(',')}))`;
+      return `$fn(${plain},(${args})=>($Zs[${id}]??$Z(${id}))(${['$ENV', ...upNames, ...(args ? [args] : [])].join(',')}))`;
     }
     const gen = this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`);
     if (this.res.hasNested.has(owner)) return `$fnG(${gen})`;
