@@ -28,6 +28,8 @@ export const HELPERS = [
 export interface GenOutput {
   code: string;
   fnNames: string[];
+  /** the site descriptions the code passes as numbers (see descOf); lazy twins add to it */
+  descs: string[];
   /** ids of the generator twins left out of `code` (see functionPair), for `lazyTwin` */
   lazyIds: number[];
   /** the source of one lazy twin: a factory `(function($R){...return function*...})` */
@@ -49,13 +51,13 @@ export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
     return {
       code: `${head(g.cacheSlots)}const $M=${main};\n` +
         `return function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
-      fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
+      fnNames: g.fnNames, descs: g.descs, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
     };
   }
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
   return {
     code: `${head(g.cacheSlots)}return function($ENV){return ${main};};})`,
-    fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
+    fnNames: g.fnNames, descs: g.descs, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
   };
 }
 
@@ -136,8 +138,10 @@ class CodeGen {
   lazyTwins = new Map<number, LazyTwin>();
   /** per function: the outer locals it references (its upvalues) */
   private upvals: Map<Owner, Set<LocalVar>>;
+  /** the chunk's site descriptions, by number (see descOf); 0 is unused */
+  descs: string[] = [''];
   /** description arguments by kind and name (see descOf) */
-  private descs = { global: new Map<string, string>(), local: new Map<string, string>(),
+  private descIds = { global: new Map<string, string>(), local: new Map<string, string>(),
     upvalue: new Map<string, string>(), field: new Map<string, string>(), method: new Map<string, string>() };
 
   constructor(private res: Resolution) {
@@ -802,11 +806,18 @@ class CodeGen {
     return '';
   }
 
-  /** `,"kind 'name'"`, interned: built and quoted once per chunk, not once per site. */
+  /**
+   * `,N`: the description `kind 'name'` as a number, its index in the chunk's `descs`
+   * (runtime siteDesc turns it back into text when an error is raised). Numbering from 1
+   * keeps every description truthy.
+   */
   private descOf(kind: 'global' | 'local' | 'upvalue' | 'field' | 'method', name: string): string {
-    const byName = this.descs[kind];
+    const byName = this.descIds[kind];
     let d = byName.get(name);
-    if (d === undefined) byName.set(name, d = flat(`,${q(`${kind} '${name}'`)}`));
+    if (d === undefined) {
+      this.descs.push(`${kind} '${name}'`);
+      byName.set(name, d = `,${this.descs.length - 1}`);
+    }
     return d;
   }
 

@@ -28,7 +28,7 @@ export function compile(source: string, chunkname: string): CompiledChunk {
   const res = resolve(ast);
   const out = generate(ast, res);
   const { js, lines } = lineTable(out.code);
-  const id = registerChunk({ chunkname, lines, fnNames: out.fnNames });
+  const id = registerChunk({ chunkname, lines, fnNames: out.fnNames, descs: out.descs });
   const script = new vm.Script(js, { filename: `lua:${id}` });
   const factory = script.runInThisContext() as
     (r: typeof runtime, z: (id: number) => unknown, zs: unknown[]) => (env: LuaTable) => LuaFunction;
@@ -48,7 +48,7 @@ function lazyTwins(out: GenOutput, chunkname: string, compiled: unknown[]): (id:
     let fn = compiled[id];
     if (fn === undefined) {
       const { js, lines } = lineTable(out.lazyTwin(id));
-      const cid = registerChunk({ chunkname, lines, fnNames: out.fnNames });
+      const cid = registerChunk({ chunkname, lines, fnNames: out.fnNames, descs: out.descs });
       const factory = new vm.Script(js, { filename: `lua:${cid}` }).runInThisContext() as (r: typeof runtime) => unknown;
       fn = factory(runtime);
       compiled[id] = fn;
