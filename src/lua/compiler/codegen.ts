@@ -358,8 +358,8 @@ class CodeGen {
    */
   private budget(): string {
     this.f.counts = true;
-    const charge = `$b=${BUDGET_CHUNK - 1};if(($B.left-=${BUDGET_CHUNK})<0)`;
-    return this.gen ? `if(--$b<0){${charge}yield* $B.preemptG();}` : `if(--$b<0){${charge}$B.tick();}`;
+    if (!this.gen) return `if(--$b<0)$b=$B.spend(${BUDGET_CHUNK});`;
+    return `if(--$b<0){$b=${BUDGET_CHUNK - 1};if(($B.left-=${BUDGET_CHUNK})<0)yield* $B.preemptG();}`;
   }
 
   // ------------------------------------------------------------------ statements

@@ -511,6 +511,12 @@ export const budget = {
   hardLimit: Infinity,
   /** installed by a scheduler: returns a value to yield to it, or undefined to continue */
   onPreempt: undefined as (() => unknown) | undefined,
+  /** Plain code's loop edge once its local count runs out: charge n edges, return the next
+   * local count (n - 1). One short call instead of the charge written out at every loop. */
+  spend(n: number): number {
+    if ((this.left -= n) < 0) this.tick();
+    return n - 1;
+  },
   tick(): void {
     this.left = this.slice;
     if (--this.hardLeft < 0) {
