@@ -236,12 +236,17 @@ export interface UnaryExpr {
 export interface Name {
   name: string;
   line: number;
+  /** the variable it declares, set by the compiler's resolver (declared here, undefined, so
+   * that setting it later does not grow every node by a separate property store) */
+  $v: unknown;
 }
 
 export interface NameExpr {
   kind: 'Name';
   line: number;
   name: string;
+  /** the variable it refers to, set by the resolver (undefined: a global); see Name.$v */
+  $v: unknown;
 }
 
 export interface IndexExpr {

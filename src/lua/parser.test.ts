@@ -305,7 +305,7 @@ describe('statements', () => {
   test('local', () => {
     const [s] = stats('local a, b <const>, c <close> = 1, 2');
     assert.equal(s.kind, 'Local');
-    assert.deepEqual(s.names, [{ name: 'a', line: 1 }, { name: 'b', line: 1 }, { name: 'c', line: 1 }]);
+    assert.deepEqual(s.names.map((n) => [n.name, n.line]), [['a', 1], ['b', 1], ['c', 1]]);
     assert.deepEqual(s.attribs, [null, 'const', 'close']);
     assert.deepEqual(s.types, [null, null, null]);
     assert.equal(s.exprs.length, 2);

@@ -217,7 +217,7 @@ class Parser {
   /** A Name token as an AST Name (with its line). */
   private nameNode(): Name {
     const line = this.lx.tokLine;
-    return { name: this.checkName(), line };
+    return { name: this.checkName(), line, $v: undefined };
   }
 
   /** Is the current token the contextual word `word`? (`as`, `extends`, `is`, ...) */
@@ -727,14 +727,14 @@ class Parser {
     this.openFunction(false);
     const params: Param[] = [];
     if (isMethod) {
-      params.push({ name: { name: 'self', line }, type: null });
+      params.push({ name: { name: 'self', line, $v: undefined }, type: null });
       this.declareLocal('self', null);
     }
     let isVararg = false;
     if (lx.tok !== Tok.RParen) {
       do {
         if (lx.tok === Tok.Name) {
-          const pname: Name = { name: lx.sval, line: lx.tokLine };
+          const pname: Name = { name: lx.sval, line: lx.tokLine, $v: undefined };
           lx.next();
           const type = this.testNext(Tok.Colon) ? this.parseType() : null;
           params.push({ name: pname, type });
@@ -900,7 +900,7 @@ class Parser {
     const lx = this.lx;
     const line = lx.tokLine;
     if (lx.tok === Tok.Name) {
-      const e: NameExpr = { kind: 'Name', line, name: lx.sval };
+      const e: NameExpr = { kind: 'Name', line, name: lx.sval, $v: undefined };
       lx.next();
       this.wrapped = false;
       return e;

@@ -680,7 +680,7 @@ test('generated code references no free identifier but the runtime helpers it de
   const { free, thisUsed } = freeIdentifiers(sample.js);
   assert.deepEqual(free.filter((x) => !ALLOWED_FREE.has(x)), []);
   assert.equal(thisUsed, false);
-  assert.match(sample.js, /^\(function\(\$R,\$Z\)\{"use strict";const \{[$\w,]+\}=\$R;/);
+  assert.match(sample.js, /^\(function\(\$R,\$Z,\$Zs\)\{"use strict";const \{[$\w,]+\}=\$R;/);
   assert.doesNotMatch(sample.js, /\beval\b|\bFunction\b|globalThis|\bwith\s*\(|\bnew\.target\b|\bimport\b/);
   // the generator twins compiled on first use are checked the same way
   const twins = sample.lazyJs();

@@ -28,6 +28,8 @@ export const HELPERS = [
 export interface GenOutput {
   code: string;
   fnNames: string[];
+  /** the site descriptions the code passes as numbers (see descOf); lazy twins add to it */
+  descs: string[];
   /** ids of the generator twins left out of `code` (see functionPair), for `lazyTwin` */
   lazyIds: number[];
   /** the source of one lazy twin: a factory `(function($R){...return function*...})` */
@@ -37,8 +39,8 @@ export interface GenOutput {
 export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
   const g = new CodeGen(res);
   // $K: the chunk's per-site caches (see globalRead), shared by its instances;
-  // $Z(id): compiles the lazy generator twin `id` on first use (compile.ts)
-  const head = (slots: number) => `(function($R,$Z){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
+  // $Z(id): compiles the lazy generator twin `id` on first use and keeps it in $Zs[id] (compile.ts)
+  const head = (slots: number) => `(function($R,$Z,$Zs){"use strict";const {${HELPERS.join(',')}}=$R;const $K=$cache(${slots});\n`;
   const lazyTwin = (id: number) => g.lazyTwin(id);
   if (res.hasNested.has(chunk) && !res.plainOnly.has(chunk)) {
     // A main chunk compiled only as a generator is one generator function for the whole
@@ -47,15 +49,15 @@ export function generate(chunk: A.Chunk, res: Resolution): GenOutput {
     // (microseconds and ~400 bytes), and every process instantiates its entry's chunk.
     const main = g.mainGenerator(chunk);
     return {
-      code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}const $M=${main};\n` +
+      code: `${head(g.cacheSlots)}const $M=${main};\n` +
         `return function($ENV){return $fnG((...$a)=>$M($ENV,...$a));};})`,
-      fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
+      fnNames: g.fnNames, descs: g.descs, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
     };
   }
   const main = g.functionPair(chunk, [], true, 'main chunk', chunk.body, 0);
   return {
-    code: `${head(g.cacheSlots)}${g.hoistedGens.join('')}return function($ENV){return ${main};};})`,
-    fnNames: g.fnNames, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
+    code: `${head(g.cacheSlots)}return function($ENV){return ${main};};})`,
+    fnNames: g.fnNames, descs: g.descs, lazyIds: [...g.lazyTwins.keys()], lazyTwin,
   };
 }
 
@@ -132,12 +134,15 @@ class CodeGen {
   private curLine = 0;
   private labelCounter = 0;
 
-  /** generator twins hoisted to chunk level (see functionPair), emitted before the main function */
-  hoistedGens: string[] = [];
   /** hoisted generator twins not generated yet, by function id (see functionPair) */
   lazyTwins = new Map<number, LazyTwin>();
   /** per function: the outer locals it references (its upvalues) */
   private upvals: Map<Owner, Set<LocalVar>>;
+  /** the chunk's site descriptions, by number (see descOf); 0 is unused */
+  descs: string[] = [''];
+  /** description arguments by kind and name (see descOf) */
+  private descIds = { global: new Map<string, string>(), local: new Map<string, string>(),
+    upvalue: new Map<string, string>(), field: new Map<string, string>(), method: new Map<string, string>() };
 
   constructor(private res: Resolution) {
     this.upvals = res.upvals;
@@ -163,16 +168,15 @@ class CodeGen {
       //
       // The twin is generated and compiled only when first called (`$Z`, compile.ts): most
       // functions never run inside a coroutine, and twins were half of the generated code,
-      // so generating, parsing and collecting them was half of every compile. Until then
-      // `$Hn` is a stub that compiles the twin, replaces itself and forwards the call.
-      const h = `$H${id}`;
+      // so generating, parsing and collecting them was half of every compile. `$Zs[id]`
+      // holds it once compiled (one array for the chunk: a stub variable per function was
+      // a closure and a context slot each, made by every compile).
       const upNames = [...ups].map((v) => v.jsName);
       this.lazyTwins.set(id, { owner, params, vararg, body, line, firstParam: ['$ENV', ...upNames].join(',') });
-      this.hoistedGens.push(`let ${h}=(...a)=>(${h}=$Z(${id}))(...a);\n`);
       const ps = params.map((p) => this.decl(p.name).jsName);
       const args = vararg ? '...$a' : ps.join(',');
       const plain = this.functionBody(owner, params, vararg, body, line, false, `$L${id}`);
-      return `$fn(${plain},(${args})=>${h}(${['$ENV', ...upNames, ...(args ? [args] : [])].join(',')}))`;
+      return `$fn(${plain},(${args})=>($Zs[${id}]??$Z(${id}))(${['$ENV', ...upNames, ...(args ? [args] : [])].join(',')}))`;
     }
     const gen = this.functionBody(owner, params, vararg, body, line, true, `$L${id}g`);
     if (this.res.hasNested.has(owner)) return `$fnG(${gen})`;
@@ -354,8 +358,8 @@ class CodeGen {
    */
   private budget(): string {
     this.f.counts = true;
-    const charge = `$b=${BUDGET_CHUNK - 1};if(($B.left-=${BUDGET_CHUNK})<0)`;
-    return this.gen ? `if(--$b<0){${charge}yield* $B.preemptG();}` : `if(--$b<0){${charge}$B.tick();}`;
+    if (!this.gen) return `if(--$b<0)$b=$B.spend(${BUDGET_CHUNK});`;
+    return `if(--$b<0){$b=${BUDGET_CHUNK - 1};if(($B.left-=${BUDGET_CHUNK})<0)yield* $B.preemptG();}`;
   }
 
   // ------------------------------------------------------------------ statements
@@ -562,7 +566,7 @@ class CodeGen {
     const last = s.method ? s.method.name : keys.pop()!;
     for (const k of keys) {
       obj = this.indexCode(obj, q(k), desc);
-      desc = `,${q(`field '${k}'`)}`;
+      desc = this.descOf('field', k);
     }
     if (this.gen) return `if($setidxY(${obj},${q(last)},${fn}${desc})===$P)yield* $runPending();`;
     return `$setidx(${obj},${q(last)},${fn}${desc});`;
@@ -592,7 +596,7 @@ class CodeGen {
     const m = this.indexCode(o, q(e.method), this.describe(e.obj));
     const args = this.arrayOf(e.args, o);
     this.release(o);
-    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args},${q(`method '${e.method}'`)}))`;
+    return `(${o}=${obj},${this.gen ? '$tailG' : '$tail'}(${m},${args}${this.descOf('method', e.method)}))`;
   }
 
   /** A JS array literal of all values of an expression list (the last one expanded). */
@@ -787,17 +791,34 @@ class CodeGen {
     return `(${t}=${g},$K[${j}]===${t}?.ver?$K[${j + 1}]:${slow})`;
   }
 
-  /** `, "desc"` for error messages about the value of expression e ('' when unknown). */
+  /**
+   * `, "desc"` for error messages about the value of expression e ('' when unknown). The
+   * same few texts recur at every site, so each is built once per chunk (see descOf).
+   */
   private describe(e: A.Expr): string {
     if (e.kind === 'Name') {
       const v = refOf(e);
-      if (v === undefined) return `,${q(`global '${e.name}'`)}`;
-      const kind = v.fn === this.f.owner ? 'local' : 'upvalue';
-      return `,${q(`${kind} '${e.name}'`)}`;
+      if (v === undefined) return this.descOf('global', e.name);
+      return this.descOf(v.fn === this.f.owner ? 'local' : 'upvalue', e.name);
     }
-    if (e.kind === 'Index' && e.key.kind === 'String') return `,${q(`field '${e.key.value}'`)}`;
-    if (e.kind === 'MethodCall') return `,${q(`method '${e.method}'`)}`;
+    if (e.kind === 'Index' && e.key.kind === 'String') return this.descOf('field', e.key.value);
+    if (e.kind === 'MethodCall') return this.descOf('method', e.method);
     return '';
+  }
+
+  /**
+   * `,N`: the description `kind 'name'` as a number, its index in the chunk's `descs`
+   * (runtime siteDesc turns it back into text when an error is raised). Numbering from 1
+   * keeps every description truthy.
+   */
+  private descOf(kind: 'global' | 'local' | 'upvalue' | 'field' | 'method', name: string): string {
+    const byName = this.descIds[kind];
+    let d = byName.get(name);
+    if (d === undefined) {
+      this.descs.push(`${kind} '${name}'`);
+      byName.set(name, d = `,${this.descs.length - 1}`);
+    }
+    return d;
   }
 
   private indexCode(obj: string, key: string, desc: string): string {
@@ -895,7 +916,7 @@ class CodeGen {
       const o = this.tmp();
       const obj = this.expr(e.obj);
       self = o;
-      desc = `,${q(`method '${e.method}'`)}`;
+      desc = this.descOf('method', e.method);
       fexpr = `(${o}=${obj},${this.indexCode(o, q(e.method), this.describe(e.obj))})`;
     } else {
       fexpr = this.expr(e.func);

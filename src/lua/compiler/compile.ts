@@ -28,29 +28,30 @@ export function compile(source: string, chunkname: string): CompiledChunk {
   const res = resolve(ast);
   const out = generate(ast, res);
   const { js, lines } = lineTable(out.code);
-  const id = registerChunk({ chunkname, lines, fnNames: out.fnNames });
+  const id = registerChunk({ chunkname, lines, fnNames: out.fnNames, descs: out.descs });
   const script = new vm.Script(js, { filename: `lua:${id}` });
   const factory = script.runInThisContext() as
-    (r: typeof runtime, z: (id: number) => unknown) => (env: LuaTable) => LuaFunction;
-  const make = factory(runtime, lazyTwins(out, chunkname));
+    (r: typeof runtime, z: (id: number) => unknown, zs: unknown[]) => (env: LuaTable) => LuaFunction;
+  const compiled: unknown[] = [];
+  const make = factory(runtime, lazyTwins(out, chunkname, compiled), compiled);
   return { chunkname, instantiate: make, js, lazyJs: () => out.lazyIds.map((i) => lineTable(out.lazyTwin(i)).js) };
 }
 
 /**
  * `$Z` of a chunk: compiles generator twin `id` the first time any instance calls it, as a
  * script of its own (with its own line table, same chunk name and function names), and
- * keeps it: every later call, from any instance, runs the same generator function.
+ * keeps it in `compiled[id]` (`$Zs`, read by the generated code before it calls `$Z`): every
+ * later call, from any instance, runs the same generator function.
  */
-function lazyTwins(out: GenOutput, chunkname: string): (id: number) => unknown {
-  const done = new Map<number, unknown>();
+function lazyTwins(out: GenOutput, chunkname: string, compiled: unknown[]): (id: number) => unknown {
   return (id) => {
-    let fn = done.get(id);
+    let fn = compiled[id];
     if (fn === undefined) {
       const { js, lines } = lineTable(out.lazyTwin(id));
-      const cid = registerChunk({ chunkname, lines, fnNames: out.fnNames });
+      const cid = registerChunk({ chunkname, lines, fnNames: out.fnNames, descs: out.descs });
       const factory = new vm.Script(js, { filename: `lua:${cid}` }).runInThisContext() as (r: typeof runtime) => unknown;
       fn = factory(runtime);
-      done.set(id, fn);
+      compiled[id] = fn;
     }
     return fn;
   };

@@ -26,17 +26,17 @@ export interface LocalVar {
 
 /** A name node after resolution: its variable (undefined on a reference = a global). */
 interface Bound {
-  $v?: LocalVar;
+  $v: LocalVar | undefined;
 }
 
 /** The local variable a name reference is bound to, or undefined for a global. */
 export function refOf(e: A.NameExpr): LocalVar | undefined {
-  return (e as Bound).$v;
+  return (e as unknown as Bound).$v;
 }
 
 /** The variable a declaration introduces. */
 export function declOf(n: A.Name): LocalVar | undefined {
-  return (n as Bound).$v;
+  return (n as unknown as Bound).$v;
 }
 
 export interface Resolution {
@@ -59,7 +59,12 @@ export function resolve(chunk: A.Chunk): Resolution {
 
 class Resolver {
   result: Resolution = { upvals: new Map(), plainOnly: new Set(), hasNested: new Set() };
-  private scopes: Map<string, LocalVar>[] = [];
+  // Scopes as one map of the visible locals plus an undo log, instead of a Map per block:
+  // a lookup (globals included) is one get, and a block allocates nothing.
+  private visible = new Map<string, LocalVar>();
+  /** per declaration in open blocks: its name and the variable it shadowed */
+  private undoNames: string[] = [];
+  private undoPrev: (LocalVar | undefined)[] = [];
   private fnStack: Owner[] = [];
   private counter = 0;
   /** per function: the facts that decide plain-only */
@@ -92,24 +97,38 @@ class Resolver {
       assigned: false,
       localFunction,
     };
-    this.scopes[this.scopes.length - 1].set(n.name, v);
-    (n as Bound).$v = v;
+    this.undoNames.push(n.name);
+    this.undoPrev.push(this.visible.get(n.name));
+    this.visible.set(n.name, v);
+    (n as unknown as Bound).$v = v;
     return v;
   }
 
   private lookup(name: string): LocalVar | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i].get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    return this.visible.get(name);
   }
 
   private block(b: A.Block, pre?: () => void): void {
-    this.scopes.push(new Map());
+    const mark = this.openScope();
     pre?.();
     for (const s of b.stats) this.stat(s);
-    this.scopes.pop();
+    this.closeScope(mark);
+  }
+
+  private openScope(): number {
+    return this.undoNames.length;
+  }
+
+  /** Leave a scope: its declarations are undone, latest first (restoring shadowed ones). */
+  private closeScope(mark: number): void {
+    const names = this.undoNames, prev = this.undoPrev;
+    for (let i = names.length - 1; i >= mark; i--) {
+      const p = prev[i];
+      if (p === undefined) this.visible.delete(names[i]);
+      else this.visible.set(names[i], p);
+    }
+    names.length = mark;
+    prev.length = mark;
   }
 
   private stat(s: A.Stat): void {
@@ -144,10 +163,10 @@ class Resolver {
       case 'Repeat':
         this.impure();
         // the condition sees the body's locals
-        this.scopes.push(new Map());
+        const mark = this.openScope();
         for (const st of s.body.stats) this.stat(st);
         this.expr(s.cond);
-        this.scopes.pop();
+        this.closeScope(mark);
         return;
       case 'If':
         for (const c of s.clauses) {
@@ -169,7 +188,7 @@ class Resolver {
         this.block(s.body, () => { for (const n of s.names) this.declare(n); });
         return;
       case 'Function': {
-        const base: A.NameExpr = { kind: 'Name', line: s.line, name: s.path[0].name };
+        const base: A.NameExpr = { kind: 'Name', line: s.line, name: s.path[0].name, $v: undefined };
         this.nameRef(base);
         (s as FunctionStatWithBase).$base = base;
         if (s.path.length === 1 && s.method === null) {
@@ -206,7 +225,7 @@ class Resolver {
   private nameRef(e: A.NameExpr): void {
     const v = this.lookup(e.name);
     // set on globals too, so every resolved reference node has the same shape
-    (e as Bound).$v = v;
+    (e as unknown as Bound).$v = v;
     if (v === undefined) return;
     const fn = this.fn;
     if (v.fn !== fn) {

@@ -53,6 +53,8 @@ export interface ChunkInfo {
   lines: Int32Array;
   /** Lua names of the chunk's functions; JS function `$L<n>` is fnNames[n] */
   fnNames: string[];
+  /** the chunk's site descriptions (`local 'x'`), by the number its code passes (see siteDesc) */
+  descs?: string[];
 }
 
 const chunks: ChunkInfo[] = [];
@@ -101,6 +103,22 @@ export function luaFrames(stack: string, host = false): LuaFrame[] {
   }
   return out;
 }
+
+/**
+ * The description of the value an operation failed on (`local 'x'`), for its error message.
+ * Runtime helpers get it as their last argument from the compiled call site: a string, or a
+ * number indexing the site's chunk's `descs` (a number is a few bytes of generated code
+ * where the text was ~15, and this is read only when an error is raised). A helper resolves
+ * it while it is still called from the site, so the innermost Lua frame is the site's chunk.
+ */
+export function siteDesc(desc: string | number | undefined): string | undefined {
+  if (typeof desc !== 'number') return desc;
+  const m = FRAME_RE_ANY.exec(captureStack());
+  return m === null ? undefined : chunks[Number(m[1])]?.descs?.[desc];
+}
+
+/** the first Lua frame of a stack, anywhere in it: its chunk id */
+const FRAME_RE_ANY = /\(?lua:(\d+):\d+:\d+\)?$/m;
 
 export function captureStack(): string {
   const holder: { stack?: string } = {};

@@ -4,7 +4,7 @@
 import { LuaTable } from './table.js';
 import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import * as ops from './ops.js';
-import { LuaError, rtError, toLuaError } from './errors.js';
+import { LuaError, rtError, siteDesc, toLuaError } from './errors.js';
 import { coState, HostSignal, luaYield } from './coroutine.js';
 import { str2number, type } from './values.js';
 
@@ -219,7 +219,8 @@ function arithY(op: string, a: LuaValue, b: LuaValue, da?: string, db?: string):
   }
 }
 
-/** Add Lua's `(local 'x')` suffix to an arithmetic or concatenation error. */
+/** Add Lua's `(local 'x')` suffix to an arithmetic or concatenation error. (Compiled sites
+ * pass the descriptions as numbers, typed string here: see siteDesc.) */
 function describeOperand(e: unknown, a: LuaValue, b: LuaValue, da?: string, db?: string): unknown {
   if (da === undefined && db === undefined) return e;
   if (!(e instanceof Object) || !('value' in e) || typeof (e as { value: unknown }).value !== 'string') return e;
@@ -228,7 +229,7 @@ function describeOperand(e: unknown, a: LuaValue, b: LuaValue, da?: string, db?:
   const numeric = (x: LuaValue) => typeof x === 'number' || (typeof x === 'string' && str2number(x) !== undefined);
   const concat = err.value.includes('concatenate');
   const okA = concat ? typeof a === 'string' || typeof a === 'number' : numeric(a);
-  const d = !okA ? da : db;
+  const d = siteDesc(!okA ? da : db);
   if (d !== undefined) err.value += ` (${d})`;
   return e;
 }

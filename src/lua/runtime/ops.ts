@@ -8,7 +8,7 @@
 // paths behave the same.
 
 import { LuaTable } from './table.js';
-import { BudgetExceeded, LuaError, positioned, rtError } from './errors.js';
+import { BudgetExceeded, LuaError, positioned, rtError, siteDesc } from './errors.js';
 import { TailCall, Userdata, type LuaFunction, type LuaGen, type LuaResult, type LuaValue } from './types.js';
 import { numberToString, str2number, type } from './values.js';
 
@@ -89,7 +89,7 @@ export function* runTailG(r: TailCall): LuaGen {
 // ---- calling -------------------------------------------------------------------------
 
 /** Resolve a non-function callee through `__call`, or raise `attempt to call`. */
-export function callable(f: LuaValue, desc: string | undefined): LuaFunction {
+export function callable(f: LuaValue, desc: string | number | undefined): LuaFunction {
   if (typeof f === 'function') return f;
   let h = metaOf(f, '__call');
   // Lua 5.4: the handler may itself be a callable object (a chain of __call), each link
@@ -103,7 +103,7 @@ export function callable(f: LuaValue, desc: string | undefined): LuaFunction {
     }
     return bound;
   }
-  return rtError(`attempt to call a ${type(f)} value${desc ? ` (${desc})` : ''}`);
+  return rtError(`attempt to call a ${type(f)} value${describe(desc)}`);
 }
 
 /**
@@ -111,7 +111,7 @@ export function callable(f: LuaValue, desc: string | undefined): LuaFunction {
  * raising "attempt to call" when it is called: the error then comes after the arguments
  * have been evaluated (and their own errors raised), in Lua's order.
  */
-export function callableAtCall(f: LuaValue, desc: string | undefined): LuaFunction {
+export function callableAtCall(f: LuaValue, desc: string | number | undefined): LuaFunction {
   if (typeof f === 'function') return f;
   if (metaOf(f, '__call') === undefined) return () => callable(f, desc);
   return callable(f, desc);
@@ -162,8 +162,10 @@ export function* runPending(): LuaGen {
 
 // ---- indexing ------------------------------------------------------------------------
 
-function describe(desc: string | undefined): string {
-  return desc ? ` (${desc})` : '';
+/** ` (local 'x')` for an error message; compiled sites pass a number (see siteDesc) */
+function describe(desc: string | number | undefined): string {
+  const d = siteDesc(desc);
+  return d ? ` (${d})` : '';
 }
 
 export function index(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
@@ -509,6 +511,12 @@ export const budget = {
   hardLimit: Infinity,
   /** installed by a scheduler: returns a value to yield to it, or undefined to continue */
   onPreempt: undefined as (() => unknown) | undefined,
+  /** Plain code's loop edge once its local count runs out: charge n edges, return the next
+   * local count (n - 1). One short call instead of the charge written out at every loop. */
+  spend(n: number): number {
+    if ((this.left -= n) < 0) this.tick();
+    return n - 1;
+  },
   tick(): void {
     this.left = this.slice;
     if (--this.hardLeft < 0) {
