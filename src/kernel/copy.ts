@@ -39,13 +39,11 @@ function copyTable(t: LuaTable, seen: Map<LuaTable, LuaTable>): LuaTable {
   }
   // keep the array invariant: no trailing nils
   while (out.arr.length > 0 && out.arr[out.arr.length - 1] === undefined) out.arr.pop();
-  if (t.hash !== undefined) {
-    for (const [k, x] of t.hash) {
-      const kk = typeof k === 'object' ? copyValue(k, seen) : k;
-      if (kk === undefined || typeof kk === 'function') continue;
-      out.set(kk, copyValue(x, seen));
-    }
-  }
+  t.forEachHash((k, x) => {
+    const kk = typeof k === 'object' ? copyValue(k, seen) : k;
+    if (kk === undefined || typeof kk === 'function') return;
+    out.set(kk, copyValue(x, seen));
+  });
   out.hadHash = t.hadHash;
   return out;
 }

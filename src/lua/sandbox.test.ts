@@ -81,6 +81,7 @@ const JS_NAMES = [
   'length', 'charAt', 'charCodeAt', 'at', 'then', 'call', 'apply', 'bind', 'caller', 'arguments',
   'name', 'raw', 'gen', 'fn', 'mt', 'hash', 'arr', 'data', '$g', '$name', 'frozen', 'fallback', 'iter',
   'stack', 'message', 'value', 'jsStack', 'traceback', 'parent', 'isMain', 'args', 'f',
+  'strs', 'others', 'names', 'nstrs', 'ndead', 'walked', 'strPos', 'ver', 'hadHash', 'setStr',
 ];
 
 // ---- strings, libraries, functions, threads ------------------------------------------------
@@ -160,6 +161,37 @@ test('JS-named table keys are ordinary data; pairs sees exactly the Lua keys', (
     ['n', 's', 'b', 'S']);
   // a __index function sees the key as given
   assert.deepEqual(lua('return setmetatable({}, {__index = function(t, k) return k end}).constructor'), ['constructor']);
+});
+
+test('a table\'s string store has no prototype, whatever is assigned, deleted or re-added', () => {
+  const names = new LuaTable([...JS_NAMES]);
+  const [before, viaProto, afterDelete, readd, others, t, empty] = lua(`
+    local names = ...
+    local t = {}
+    local before = 0
+    for _, k in ipairs(names) do if t[k] ~= nil or rawget(t, k) ~= nil then before = before + 1 end end
+    t.__proto__ = {x = 1, hasOwnProperty = 2}
+    t.constructor = {prototype = {y = 3}}
+    local viaProto = (t.x or 0) + (t.hasOwnProperty ~= 2 and 0 or 1) + (t.y or 0)
+    t.__proto__ = nil
+    local afterDelete = t.__proto__
+    -- past the dead-name threshold the store is rebuilt; the new one has no prototype either
+    for i = 1, 100 do t["d" .. i] = i; t["d" .. i] = nil end
+    t.__proto__ = "again"
+    local others = 0
+    for _, k in ipairs(names) do
+      if k ~= "__proto__" and k ~= "constructor" and t[k] ~= nil then others = others + 1 end
+    end
+    return before, viaProto, afterDelete, t.__proto__, others, t, {}`, names);
+  assert.deepEqual([before, viaProto, afterDelete, readd, others], [0, 0, undefined, 'again', 0]);
+  // the JS objects behind the tables keep their prototypes: the store stays prototype-free
+  for (const x of [t, empty] as LuaTable[]) {
+    assert.equal(Object.getPrototypeOf(x), LuaTable.prototype);
+    assert.equal(Object.getPrototypeOf(x.strs), null);
+  }
+  // the store shared by tables without string keys refuses writes that skip the table
+  assert.throws(() => { (empty as LuaTable).strs.x = 1; }, TypeError);
+  assert.equal((empty as LuaTable).getStr('x'), undefined);
 });
 
 test('JS globals and runtime helper names are not Lua globals; assigning them stays in Lua', () => {

@@ -185,13 +185,11 @@ function copyData(v: LuaValue, depth: number): LuaValue {
     const out = new LuaTable();
     for (const x of v.arr) out.arr.push(copyData(x, depth + 1));
     while (out.arr.length > 0 && out.arr[out.arr.length - 1] === undefined) out.arr.pop();
-    if (v.hash !== undefined) {
-      for (const [k, x] of v.hash) {
-        if (typeof k === 'object' || typeof k === 'function') continue;
-        const c = copyData(x, depth + 1);
-        if (c !== undefined) out.set(k, c);
-      }
-    }
+    v.forEachHash((k, x) => {
+      if (typeof k === 'object' || typeof k === 'function') return;
+      const c = copyData(x, depth + 1);
+      if (c !== undefined) out.set(k, c);
+    });
     out.hadHash = v.hadHash;
     return out;
   }

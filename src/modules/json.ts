@@ -123,13 +123,12 @@ function encodeTable(t: LuaTable, depth: number): string {
       : 'exceeded maximum nesting depth for JSON encoding');
   }
   path[depth] = t;
-  const h = t.hash;
-  if (h === undefined || h.size === 0) {
+  if (t.hashSize() === 0) {
     if (t.arr.length === 0) return t.hadHash ? '{}' : '[]';
     return encodeArray(t.arr, depth);
   }
-  if (t.arr.length > 0) throw new EncodeError(mixedOrSparse(h));
-  return encodeObject(h, depth);
+  if (t.arr.length > 0) throw new EncodeError(mixedOrSparse(t));
+  return encodeObject(t, depth);
 }
 
 function encodeArray(arr: LuaValue[], depth: number): string {
@@ -144,10 +143,10 @@ function encodeArray(arr: LuaValue[], depth: number): string {
 }
 
 /** With an array part, a hash is either more integer keys (past a gap) or other keys. */
-function mixedOrSparse(h: Map<LuaValue, LuaValue>): string {
-  for (const k of h.keys()) {
-    if (!isPositiveInt(k)) return 'cannot encode mixed-key table: table has both numeric and non-numeric keys';
-  }
+function mixedOrSparse(t: LuaTable): string {
+  let mixed = false;
+  t.forEachHash((k) => (mixed = !isPositiveInt(k)));
+  if (mixed) return 'cannot encode mixed-key table: table has both numeric and non-numeric keys';
   return 'cannot encode sparse array: non-contiguous numeric keys found';
 }
 
@@ -173,19 +172,19 @@ function sortKeys(keys: string[]): void {
   }
 }
 
-function encodeObject(h: Map<LuaValue, LuaValue>, depth: number): string {
+function encodeObject(t: LuaTable, depth: number): string {
   const keys: string[] = [];
   let plain = true;
-  for (const k of h.keys()) {
+  t.forEachHash((k) => {
     if (typeof k === 'string') keys.push(k);
-    else { plain = false; break; }
-  }
-  if (!plain) return encodeMixedObject(h, depth);
+    else return !(plain = false);
+  });
+  if (!plain) return encodeMixedObject(t, depth);
   if (keys.length > 1) sortKeys(keys);
   let s = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const x = h.get(k);
+    const x = t.getStr(k);
     if (i > 0) s += ',';
     s += quote(k) + ':' + (typeof x === 'string' ? quote(x) : encodeValue(x, depth + 1));
   }
@@ -194,18 +193,18 @@ function encodeObject(h: Map<LuaValue, LuaValue>, depth: number): string {
 
 /** Objects with number/boolean keys: sorted by written key, then string before number
  * before boolean when two keys write the same (as the reference ranks them). */
-function encodeMixedObject(h: Map<LuaValue, LuaValue>, depth: number): string {
+function encodeMixedObject(t: LuaTable, depth: number): string {
   const entries: { key: string; rank: number; value: LuaValue }[] = [];
-  let numeric = false;
-  for (const [k, value] of h) {
-    if (typeof k === 'string') { entries.push({ key: k, rank: 0, value }); continue; }
-    if (isPositiveInt(k)) { numeric = true; continue; }
+  let positiveInts = 0;
+  t.forEachHash((k, value) => {
+    if (typeof k === 'string') { entries.push({ key: k, rank: 0, value }); return; }
+    if (isPositiveInt(k)) { positiveInts++; return; }
     const key = keyText(k);
     if (key !== undefined) entries.push({ key, rank: typeof k === 'number' ? 1 : 2, value });
-  }
-  if (numeric) {
+  });
+  if (positiveInts > 0) {
     // positive integer keys: with other keys it is mixed; alone, past a gap, sparse
-    throw new EncodeError(entries.length > 0 || h.size > countPositiveInts(h)
+    throw new EncodeError(entries.length > 0 || t.hashSize() > positiveInts
       ? 'cannot encode mixed-key table: table has both numeric and non-numeric keys'
       : 'cannot encode sparse array: non-contiguous numeric keys found');
   }
@@ -216,12 +215,6 @@ function encodeMixedObject(h: Map<LuaValue, LuaValue>, depth: number): string {
     s += quote(entries[i].key) + ':' + encodeValue(entries[i].value, depth + 1);
   }
   return s + '}';
-}
-
-function countPositiveInts(h: Map<LuaValue, LuaValue>): number {
-  let n = 0;
-  for (const k of h.keys()) if (isPositiveInt(k)) n++;
-  return n;
 }
 
 /** Lua value -> JSON text (a byte string), or an EncodeError. */
@@ -265,15 +258,11 @@ function toLua(v: unknown, depth: number): LuaValue {
   const t = new LuaTable();
   t.hadHash = true; // a JSON object: `{}` encodes back as `{}`
   const o = v as Record<string, unknown>;
-  let h: Map<LuaValue, LuaValue> | undefined;
   for (const k in o) {
     const x = o[k];
     const lv = typeof x === 'string' ? strBytes(x) : toLua(x, depth + 1);
-    if (lv === undefined) continue;
-    if (h === undefined) h = new Map();
-    h.set(strBytes(k), lv);
+    if (lv !== undefined) t.setStr(strBytes(k), lv);
   }
-  t.hash = h;
   return t;
 }
 

@@ -26,10 +26,12 @@ export function toPlain(v: LuaValue, depth = 0): unknown {
   }
   if (v instanceof LuaTable) {
     if (depth > 8) return '...';
-    if (v.hash === undefined || v.hash.size === 0) return v.arr.map((x) => toPlain(x, depth + 1));
+    if (v.hashSize() === 0) return v.arr.map((x) => toPlain(x, depth + 1));
     const o: Record<string, unknown> = {};
     v.arr.forEach((x, i) => { o[String(i + 1)] = toPlain(x, depth + 1); });
-    for (const [k, x] of v.hash) if (typeof k === 'string' || typeof k === 'number') o[String(k)] = toPlain(x, depth + 1);
+    v.forEachHash((k, x) => {
+      if (typeof k === 'string' || typeof k === 'number') o[String(k)] = toPlain(x, depth + 1);
+    });
     return o;
   }
   if (isLuaErrorValue(v)) return bytesToText(tostring(v));

@@ -41,7 +41,7 @@ function mapEntries(t: LuaTable): [string, LuaValue][] {
 
 /** A value that is a list of values (`{1, 2, 3}`) gives IN (...). */
 function listOf(v: LuaValue): LuaValue[] | undefined {
-  if (!(v instanceof LuaTable) || v.hash !== undefined && v.hash.size > 0) return undefined;
+  if (!(v instanceof LuaTable) || v.hashSize() > 0) return undefined;
   return v.arr.slice();
 }
 

@@ -57,21 +57,20 @@ function errorJson(e: ErrorValue, depth: number): Record<string, unknown> {
 }
 
 function tableJson(t: LuaTable, depth: number): unknown {
-  const hash = t.hash;
-  if (hash === undefined || hash.size === 0) {
+  if (t.hashSize() === 0) {
     if (t.arr.length === 0) return t.hadHash ? {} : [];
     return t.arr.map((x) => toJson(x, depth + 1));
   }
   let plain = t.arr.length === 0;
-  if (plain) for (const k of hash.keys()) if (typeof k !== 'string' || k.startsWith('$')) { plain = false; break; }
+  if (plain) t.forEachHash((k) => (plain = typeof k === 'string' && !k.startsWith('$')) === false);
   if (plain) {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of hash) o[k as string] = toJson(x, depth + 1);
+    t.forEachHash((k, x) => { o[k as string] = toJson(x, depth + 1); });
     return o;
   }
   const pairs: unknown[] = [];
   t.arr.forEach((x, i) => { if (x !== undefined) pairs.push([i + 1, toJson(x, depth + 1)]); });
-  for (const [k, x] of hash) pairs.push([toJson(k, depth + 1), toJson(x, depth + 1)]);
+  t.forEachHash((k, x) => { pairs.push([toJson(k, depth + 1), toJson(x, depth + 1)]); });
   return { $t: pairs };
 }
 

@@ -550,11 +550,16 @@ class CodeGen {
     const slow = this.gen
       ? `if((${tt}=$setidxY(${o},${k},${v}${desc}))===$P)yield* $runPending()`
       : `$setidx(${o},${k},${v}${desc})`;
-    // an append (k = #arr + 1) to a table with no hash part and no metatable is in place too:
-    // no key can move over from the hash, and no __newindex can apply
-    return `${pre.map((x) => x + ';').join('')}if(${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
+    // an append (k = #arr + 1) to a table with no other keys and no metatable is in place
+    // too: no key can move over from `others`, and no __newindex can apply
+    const arrayWrite = `if(${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
       `${v}!==undefined&&!${o}.frozen&&((${a}=${o}.arr)[${k}-1]!==undefined||` +
-      `${k}===${a}.length+1&&${o}.hash===undefined&&${o}.mt===undefined))${a}[${k}-1]=${v};else ${slow}`;
+      `${k}===${a}.length+1&&${o}.others===undefined&&${o}.mt===undefined))${a}[${k}-1]=${v};else `;
+    // a string key is a raw setStr (no helper, no metatable lookup) when no __newindex can
+    // apply: the table has no metatable, or the key is present (nil deletes it in place)
+    const stringWrite = isNum ? '' : `if(typeof ${k}==='string'&&${o} instanceof $T&&!${o}.frozen&&` +
+      `(${o}.mt===undefined||${o}.strs[${k}]!==undefined))${o}.setStr(${k},${v});else `;
+    return `${pre.map((x) => x + ';').join('')}${arrayWrite}${stringWrite}${slow}`;
   }
 
   private functionStat(s: FunctionStatWithBase): string {
@@ -859,9 +864,9 @@ class CodeGen {
     const slow = this.gen
       ? `(${v}=$idxY(${o},${k}${desc}))===$P?(yield* $runPending()):${v}`
       : `$idx(${o},${k}${desc})`;
-    // a string key present in the hash part is read in place too
+    // a string key present in the string store is read in place too
     const hit = isNum ? `(${v}=${o}.arr[${k}-1])!==undefined`
-      : `(typeof ${k}==='number'?(${v}=${o}.arr[${k}-1])!==undefined:typeof ${k}==='string'&&(${v}=${o}.hash?.get(${k}))!==undefined)`;
+      : `(typeof ${k}==='number'?(${v}=${o}.arr[${k}-1])!==undefined:typeof ${k}==='string'&&(${v}=${o}.strs[${k}])!==undefined)`;
     return `(${pre.map((x) => x + ',').join('')}${o} instanceof $T&&${hit}?${v}:${slow})`;
   }
 

@@ -368,11 +368,9 @@ function getn(t: LuaValue): number {
 function maxn(t: LuaValue): number {
   const tbl = tableArg(t, arguments, 'maxn');
   let max = tbl.arr.length;
-  if (tbl.hash !== undefined) {
-    for (const k of tbl.hash.keys()) {
-      if (typeof k === 'number' && k > max && tbl.hash.get(k) !== undefined) max = k;
-    }
-  }
+  tbl.forEachHash((k) => {
+    if (typeof k === 'number' && k > max) max = k;
+  });
   return max;
 }
 

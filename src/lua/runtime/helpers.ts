@@ -139,10 +139,10 @@ function setidxY(o: LuaValue, k: LuaValue, v: LuaValue, desc?: string): LuaValue
 function gget(env: LuaTable, k: string): LuaValue {
   // `load(s, name, mode, env)` accepts any env value: a non-table is indexed as Lua does
   if (!(env instanceof LuaTable)) return ops.index(env, k, "upvalue '_ENV'");
-  const v = env.hash === undefined ? undefined : env.hash.get(k);
+  const v = env.strs[k];
   if (v !== undefined) return v;
   if (env.fallback !== undefined) {
-    // a process's _G names itself without storing the key (no hash part per process)
+    // a process's _G names itself without storing the key (no string store per process)
     if (k === '_G') return env;
     const b = env.fallback.getStr(k);
     if (b !== undefined) return b;
@@ -159,7 +159,7 @@ function gget(env: LuaTable, k: string): LuaValue {
  */
 function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
   if (!(env instanceof LuaTable)) return gget(env, k);
-  let v = env.hash === undefined ? undefined : env.hash.get(k);
+  let v = env.strs[k];
   if (v === undefined) {
     const fb = env.fallback;
     if (fb === undefined || !fb.frozen || k === '_G') return gget(env, k);
@@ -173,8 +173,8 @@ function gfill(env: LuaTable, k: string, K: unknown[], j: number): LuaValue {
 
 /** `G.k` where G is a global (a module table, like `string.format`): cached like gfill. */
 function ffill(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): LuaValue {
-  if (o instanceof LuaTable && o.hash !== undefined) {
-    const v = o.hash.get(k);
+  if (o instanceof LuaTable) {
+    const v = o.strs[k];
     if (v !== undefined) {
       K[j] = o.ver;
       K[j + 1] = v;
@@ -186,8 +186,8 @@ function ffill(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): 
 
 /** `ffill` in generator code: an `__index` metamethod may yield. */
 function ffillY(o: LuaValue, k: string, K: unknown[], j: number, desc?: string): LuaValue {
-  if (o instanceof LuaTable && o.hash !== undefined) {
-    const v = o.hash.get(k);
+  if (o instanceof LuaTable) {
+    const v = o.strs[k];
     if (v !== undefined) {
       K[j] = o.ver;
       K[j + 1] = v;

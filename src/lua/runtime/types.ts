@@ -50,7 +50,7 @@ export class Userdata {
     // the channels of all processes. (Host code still fills them with setStr.)
     if (mt !== undefined) {
       mt.frozen = true;
-      const idx = mt.hash?.get('__index');
+      const idx = mt.getStr('__index');
       if (idx instanceof LuaTable) idx.frozen = true;
     }
   }
