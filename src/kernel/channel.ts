@@ -14,6 +14,16 @@ export interface CaseResult {
 
 interface Recv { waiter: Waiter; idx: number }
 
+/**
+ * A receiver armed with index DIRECT is a plain receive, not a select case: its waiter
+ * completes with the value itself (or CLOSED), without a CaseResult record per message.
+ */
+export const DIRECT = -1;
+/** what a DIRECT receiver gets when the channel closes */
+export const CLOSED: unique symbol = Symbol('closed');
+/** `receiveNow` found nothing to receive */
+export const NOTHING: unique symbol = Symbol('nothing');
+
 /** capacity of an unbounded channel: the largest small integer (2^30 - 1) */
 const UNBOUNDED = 0x3fffffff;
 interface Send { waiter: Waiter; idx: number; value: unknown }
@@ -60,7 +70,7 @@ export class Channel implements WaitSource {
       const idx = this.r0i;
       this.shiftReceiver();
       if (!w.done) {
-        w.complete({ idx, value, ok: true } satisfies CaseResult);
+        w.complete(idx === DIRECT ? value : { idx, value, ok: true } satisfies CaseResult);
         return true;
       }
     }
@@ -69,6 +79,30 @@ export class Channel implements WaitSource {
       return true;
     }
     return false;
+  }
+
+  /**
+   * `tryReceive` without its record: the value, CLOSED (closed and drained), or NOTHING
+   * (the receiver would block). Only for a plain Channel (subclasses override tryReceive).
+   */
+  receiveNow(): unknown {
+    const buf = this.buf;
+    // the common case: a buffered value and no blocked sender
+    if (buf !== undefined && buf.length > this.head && this.s0 === undefined) {
+      const value = buf[this.head];
+      buf[this.head++] = undefined;
+      if (this.head === buf.length) {
+        buf.length = 0;
+        this.head = 0;
+      } else if (this.head > 64 && this.head * 2 > buf.length) {
+        this.buf = buf.slice(this.head);
+        this.head = 0;
+      }
+      return value;
+    }
+    const r = this.tryReceive();
+    if (r === undefined) return NOTHING;
+    return r.ok ? r.value : CLOSED;
   }
 
   /** Try to receive now: the value and ok, or undefined when the receiver would block. */
@@ -145,7 +179,7 @@ export class Channel implements WaitSource {
     const ss = this.s0 === undefined ? [] : [this.s0, ...(this.sq ?? [])];
     this.r0w = this.s0 = undefined;
     this.rq = this.sq = undefined;
-    for (const r of rs) r.waiter.complete({ idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
+    for (const r of rs) r.waiter.complete(r.idx === DIRECT ? CLOSED : { idx: r.idx, value: undefined, ok: false } satisfies CaseResult);
     for (const s of ss) s.waiter.complete({ idx: s.idx, value: s.value, ok: false, closed: true } satisfies CaseResult);
   }
 

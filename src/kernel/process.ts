@@ -470,41 +470,36 @@ export class Node {
     t.waiter = undefined;
     this.current = p;
     this.currentTask = t;
-    const r = t.task.step(value);
+    const task = t.task;
+    const sig = task.run(value);
     this.current = undefined;
     this.currentTask = undefined;
-    switch (r.kind) {
-      case 'signal': {
-        const sig = r.signal;
-        if (sig instanceof BlockSignal) {
-          const w = sig.waiter;
-          if (w.early !== undefined) {
-            enqueue(t, w.early.value);
-          } else {
-            t.waiter = w;
-            w.parked = t;
-          }
-        } else if (sig instanceof UpgradeSignal) {
-          const up = this.hooks.upgrade;
-          if (up !== undefined) up(p, sig.entry, sig.args);
-          else p.exit({ error: this.hooks.errorValue(new Error('process.upgrade is not supported here')) });
+    if (sig !== undefined) {
+      // a waiter is its own signal; BlockSignal wraps one (host code written before that)
+      const w = sig instanceof Waiter ? sig : sig instanceof BlockSignal ? sig.waiter : undefined;
+      if (w !== undefined) {
+        if (w.early !== undefined) {
+          enqueue(t, w.early.value);
         } else {
-          // preemption (or an unknown signal): run again later
-          enqueue(t, undefined);
+          t.waiter = w;
+          w.parked = t;
         }
-        return;
+      } else if (sig instanceof UpgradeSignal) {
+        const up = this.hooks.upgrade;
+        if (up !== undefined) up(p, sig.entry, sig.args);
+        else p.exit({ error: this.hooks.errorValue(new Error('process.upgrade is not supported here')) });
+      } else {
+        // preemption (or an unknown signal): run again later
+        enqueue(t, undefined);
       }
-      case 'done':
-        p.removeTask(t);
-        if (t.main) p.exit(mainResult(r.values, this.hooks));
-        return;
-      case 'error': {
-        p.removeTask(t);
-        const err = this.hooks.errorValue(r.error);
-        this.hooks.onCrash?.(p, err);
-        p.exit({ error: err });
-      }
+      return;
     }
+    p.removeTask(t);
+    if (task.failed) {
+      const err = this.hooks.errorValue(task.error);
+      this.hooks.onCrash?.(p, err);
+      p.exit({ error: err });
+    } else if (t.main) p.exit(mainResult(task.values, this.hooks));
   }
 }
 

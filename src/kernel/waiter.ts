@@ -2,6 +2,9 @@
 // something (a channel, a timer, a message) completes the wait. One waiter can be armed on
 // several sources at once (channel.select): the first `complete` wins, the rest are
 // withdrawn through the `cancels` callbacks.
+//
+// A waiter is itself the signal its coroutine yields to park (`yield w`): one object per
+// wait instead of a waiter and a BlockSignal around it.
 
 import { HostSignal } from '../lua/runtime/coroutine.js';
 import { enqueue } from './scheduler.js';
@@ -14,7 +17,7 @@ export interface WaitSource {
 
 type Cleanup = (() => void) | WaitSource;
 
-export class Waiter {
+export class Waiter extends HostSignal {
   done = false;
   /** set by the kernel when the coroutine parks: the task to run again with the value */
   parked: ProcTask | undefined = undefined;
@@ -23,6 +26,10 @@ export class Waiter {
   // cleanups: most waits have one source, so the first is kept without an array
   private cancel0: Cleanup | undefined = undefined;
   private cancels: Cleanup[] | undefined = undefined;
+
+  constructor() {
+    super('block');
+  }
 
   /** Register a cleanup to run when another source completes this waiter first. */
   onCancel(f: () => void): void {
@@ -67,7 +74,7 @@ export class Waiter {
   }
 }
 
-/** The signal a coroutine yields to park on a waiter. */
+/** The signal a coroutine yields to park on a waiter (yielding the waiter itself does the same). */
 export class BlockSignal extends HostSignal {
   constructor(public waiter: Waiter) {
     super('block');

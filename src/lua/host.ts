@@ -6,8 +6,8 @@
 // reply. Values cross as they are: no copying, no wrapping.
 
 import { coState, Coroutine, HostSignal, yieldPlain } from './runtime/coroutine.js';
-import { budget, allG } from './runtime/ops.js';
-import type { LuaFunction, LuaGen, LuaResult, LuaValue } from './runtime/types.js';
+import { budget, runTailG } from './runtime/ops.js';
+import { EMPTY, TailCall, type LuaFunction, type LuaGen, type LuaResult, type LuaValue } from './runtime/types.js';
 
 export { HostSignal };
 
@@ -37,19 +37,42 @@ export type StepResult =
  * A Lua function running as a resumable task (the body of a process). Each `step` runs it
  * until it finishes, fails, or yields a host signal. A budget preemption is a signal of
  * kind 'preempt': the driver decides when to step again.
+ *
+ * The task drives the function's generator twin itself, with no wrapper generator around
+ * it: every `yield*` level is paid on each suspension and each resumption, and a process
+ * suspends on every message it waits for.
  */
 export class LuaTask {
-  private gen: LuaGen;
+  /** the running generator; undefined until the first step */
+  private gen: LuaGen | undefined = undefined;
+  /** the function and its arguments until the first step */
+  private fn: LuaFunction | undefined;
+  private args: LuaValue[] | undefined;
   /** the task's own main coroutine: `coroutine.running()` inside the task */
   readonly main = new Coroutine(undefined, true);
   private current: Coroutine = this.main;
   done = false;
+  /** after `run` returned undefined: the results, or the error when `failed` */
+  values: LuaValue[] = EMPTY;
+  failed = false;
+  error: unknown = undefined;
 
   constructor(fn: LuaFunction, args: LuaValue[]) {
-    this.gen = taskBody(fn, args);
+    this.fn = fn;
+    this.args = args;
   }
 
   step(reply?: unknown): StepResult {
+    const sig = this.run(reply);
+    if (sig !== undefined) return { kind: 'signal', signal: sig };
+    return this.failed ? { kind: 'error', error: this.error } : { kind: 'done', values: this.values };
+  }
+
+  /**
+   * Run until the next host signal (returned) or the end (undefined: see `values`,
+   * `failed`, `error`). The allocation-free form of `step` for the scheduler.
+   */
+  run(reply?: unknown): HostSignal | undefined {
     if (this.done) throw new Error('task already finished');
     const savedCo = coState.current;
     const savedPreempt = budget.onPreempt;
@@ -60,21 +83,32 @@ export class LuaTask {
     const savedY = coState.y;
     coState.y = true;
     try {
-      const r = this.gen.next(reply);
-      if (r.done) {
-        this.done = true;
-        return { kind: 'done', values: r.value as LuaValue[] };
+      let r: IteratorResult<unknown, LuaResult>;
+      let gen = this.gen;
+      if (gen === undefined) {
+        const fn = this.fn!, args = this.args!;
+        this.fn = this.args = undefined;
+        if (fn.$g === undefined) {
+          const v = fn(...args);
+          if (!(v instanceof TailCall)) return this.finish(v);
+          gen = this.gen = runTailG(v);
+        } else gen = this.gen = fn.$g(...args);
+        r = gen.next();
+      } else r = gen.next(reply);
+      // the function returned a tail call: run it (it may suspend, so as a generator)
+      while (r.done === true && r.value instanceof TailCall) {
+        gen = this.gen = runTailG(r.value);
+        r = gen.next();
       }
+      if (r.done === true) return this.finish(r.value);
       const sig = r.value;
       if (!(sig instanceof HostSignal)) {
         // a bare coroutine.yield reached the top of the task: not allowed in a main coroutine
-        this.done = true;
-        return { kind: 'error', error: new Error('attempt to yield from outside a coroutine') };
+        return this.fail(new Error('attempt to yield from outside a coroutine'));
       }
-      return { kind: 'signal', signal: sig };
+      return sig;
     } catch (e) {
-      this.done = true;
-      return { kind: 'error', error: e };
+      return this.fail(e);
     } finally {
       this.current = coState.current;
       coState.current = savedCo;
@@ -83,28 +117,37 @@ export class LuaTask {
     }
   }
 
+  private finish(v: LuaResult): undefined {
+    this.done = true;
+    this.gen = undefined;
+    this.values = Array.isArray(v) ? v : [v as LuaValue];
+    return undefined;
+  }
+
+  private fail(e: unknown): undefined {
+    this.done = true;
+    this.gen = undefined;
+    this.failed = true;
+    this.error = e;
+    return undefined;
+  }
+
   /** Stop the task where it is; `finally` blocks (and `<close>` variables) run. */
   kill(): void {
     if (this.done) return;
     this.done = true;
+    this.fn = this.args = undefined;
+    const gen = this.gen;
+    if (gen === undefined) return;
+    this.gen = undefined;
     const savedCo = coState.current;
     coState.current = this.current;
     try {
-      this.gen.return([]);
+      gen.return([]);
     } finally {
       coState.current = savedCo;
     }
   }
-}
-
-/**
- * The body of every task. One shared generator function: in V8 the first call of each new
- * generator function object costs microseconds and memory, so a closure per task would be
- * paid by every spawn.
- */
-function* taskBody(fn: LuaFunction, args: LuaValue[]): LuaGen {
-  const r = fn.$g !== undefined ? yield* fn.$g(...args) : fn(...args);
-  return yield* allG(r);
 }
 
 const PREEMPT = new HostSignal('preempt');

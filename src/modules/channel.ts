@@ -2,12 +2,12 @@
 // A channel keeps one userdata for its whole life, so `r.channel == ch` holds.
 
 import { LuaTable } from '../lua/runtime/table.js';
-import { Userdata, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from '../lua/runtime/types.js';
+import { Userdata, EMPTY, type LuaFunction, type LuaGen, type LuaResult, type LuaValue } from '../lua/runtime/types.js';
 import { rtError } from '../lua/runtime/errors.js';
 import { yieldPlain } from '../lua/runtime/coroutine.js';
 import { makeLib, optInt, typeError } from '../lua/lib/args.js';
-import { Channel, ChannelClosed, selectArm, selectNow, type CaseResult, type SelectCase } from '../kernel/channel.js';
-import { BlockSignal, Waiter } from '../kernel/waiter.js';
+import { Channel, ChannelClosed, CLOSED, DIRECT, NOTHING, selectArm, selectNow, type CaseResult, type SelectCase } from '../kernel/channel.js';
+import { Waiter } from '../kernel/waiter.js';
 
 type View = ((v: any) => LuaValue) | undefined;
 
@@ -61,20 +61,82 @@ const send = blocking('send', function* (self: LuaValue, v: LuaValue): LuaGen {
   if (sendNow(ch, v)) return true;
   const w = new Waiter();
   ch.addSender(w, 0, v);
-  const r = (yield new BlockSignal(w)) as CaseResult;
+  const r = (yield w) as CaseResult;
   if (r.closed) return rtError('send on closed channel');
   return true;
 });
 
-const receive = blocking('receive', function* (self: LuaValue): LuaGen {
+/**
+ * `ch:receive()` suspends every time a process waits for a message, so its generator twin
+ * is not a generator: a generator object (and its register file, kept while the process is
+ * parked) per receive, and one more `yield*` level resumed per message, for a function that
+ * yields at most once. `yield*` accepts any iterator; a receive from a plain kernel channel
+ * (an inbox, channel.new) returns one of these two. Channel subclasses (workflow channels)
+ * keep the general generator.
+ */
+class Received implements Iterator<unknown, LuaResult, unknown> {
+  constructor(private result: LuaResult) {}
+  [Symbol.iterator](): this {
+    return this;
+  }
+  next(): IteratorResult<unknown, LuaResult> {
+    return { done: true, value: this.result };
+  }
+  return(v: LuaResult): IteratorResult<unknown, LuaResult> {
+    return { done: true, value: v };
+  }
+  throw(e: unknown): never {
+    throw e;
+  }
+}
+
+/** A parked receive: the waiter is the signal yielded up to the scheduler and the iterator. */
+class ReceiveWait extends Waiter implements Iterator<unknown, LuaResult, unknown> {
+  private yielded = false;
+  constructor(private ch: LuaChannel) {
+    super();
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+  next(v: unknown): IteratorResult<unknown, LuaResult> {
+    if (!this.yielded) {
+      this.yielded = true;
+      return { done: false, value: this };
+    }
+    // resumed with what the channel completed this waiter with (see Channel DIRECT)
+    return { done: true, value: v === CLOSED ? [undefined, false] : [view(this.ch, v), true] };
+  }
+  return(v: LuaResult): IteratorResult<unknown, LuaResult> {
+    this.cancel();
+    return { done: true, value: v };
+  }
+  throw(e: unknown): never {
+    this.cancel();
+    throw e;
+  }
+}
+
+const receive = blocking('receive', function (self: LuaValue): LuaGen {
   const ch = checkChan(self, 'receive');
+  if (Object.getPrototypeOf(ch) === Channel.prototype) {
+    const now = ch.receiveNow();
+    if (now !== NOTHING) return new Received(now === CLOSED ? [undefined, false] : [view(ch, now), true]) as unknown as LuaGen;
+    const w = new ReceiveWait(ch);
+    ch.addReceiver(w, DIRECT);
+    return w as unknown as LuaGen;
+  }
+  return receiveAny(ch);
+});
+
+function* receiveAny(ch: LuaChannel): LuaGen {
   const now = ch.tryReceive();
   if (now !== undefined) return [view(ch, now.value), now.ok];
   const w = new Waiter();
   ch.addReceiver(w, 0);
-  const r = (yield new BlockSignal(w)) as CaseResult;
+  const r = (yield w) as CaseResult;
   return [view(ch, r.value), r.ok];
-});
+}
 
 chanMeta.setStr('__index', makeLib({
   send,
@@ -123,7 +185,7 @@ const select = blocking('select', function* (list: LuaValue, dfltArg?: LuaValue)
   if (cases.length === 0) return rtError('select with no cases would block forever');
   const w = new Waiter();
   selectArm(cases, w);
-  const r = (yield new BlockSignal(w)) as CaseResult;
+  const r = (yield w) as CaseResult;
   if (r.closed) return rtError('send on closed channel');
   return selectResult(cases, r);
 });

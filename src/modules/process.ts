@@ -39,6 +39,24 @@ export interface ProcessRuntime {
 
 // ---- messages and payloads ----------------------------------------------------------------
 
+/**
+ * A userdata of a metatable frozen here once (see `frozenMeta`): the Userdata constructor
+ * would freeze the metatable again, a lookup of `__index` per message.
+ */
+function userdataOf(data: unknown, mt: LuaTable): Userdata {
+  const u = new Userdata(data, undefined);
+  u.mt = mt;
+  return u;
+}
+
+/** Freeze a metatable and its `__index` table, as the Userdata constructor would. */
+function frozenMeta(mt: LuaTable, index: LuaTable): LuaTable {
+  mt.setStr('__index', index);
+  index.frozen = true;
+  mt.frozen = true;
+  return mt;
+}
+
 const payloadMeta = new LuaTable();
 const payloadMethods = makeLib({
   data: (self: LuaValue) => (self as Userdata).data.value,
@@ -56,32 +74,32 @@ export function newPayload(value: LuaValue, format = 'lua/any'): Userdata {
 // The payload of a one-payload message reads the message itself: no `{value, format}` record
 // per `m:payload()` call (the common `m:payload():data()` of every receive loop).
 const messagePayloadMeta = new LuaTable();
-messagePayloadMeta.setStr('__index', makeLib({
+messagePayloadMeta.setStr('__tostring', () => 'payload{format=lua/any}');
+messagePayloadMeta.setStr('__name', 'payload');
+frozenMeta(messagePayloadMeta, makeLib({
   data: (self: LuaValue) => ((self as Userdata).data as Message).payloads[0],
   unmarshal: (self: LuaValue) => ((self as Userdata).data as Message).payloads[0],
   get_format: () => 'lua/any',
 }));
-messagePayloadMeta.setStr('__tostring', () => 'payload{format=lua/any}');
-messagePayloadMeta.setStr('__name', 'payload');
 
 const messageMeta = new LuaTable();
-messageMeta.setStr('__index', makeLib({
+messageMeta.setStr('__tostring', (self: Userdata) => `process.Message{topic=${(self.data as Message).topic}}`);
+messageMeta.setStr('__name', 'process.Message');
+frozenMeta(messageMeta, makeLib({
   topic: (self: LuaValue) => ((self as Userdata).data as Message).topic,
   from: (self: LuaValue) => ((self as Userdata).data as Message).from,
   payload: (self: LuaValue) => {
     const m = (self as Userdata).data as Message;
     const ps = m.payloads;
     if (ps.length === 0) return undefined;
-    if (ps.length === 1) return new Userdata(m, messagePayloadMeta);
+    if (ps.length === 1) return userdataOf(m, messagePayloadMeta);
     return new LuaTable(ps.map((p) => newPayload(p)));
   },
 }));
-messageMeta.setStr('__tostring', (self: Userdata) => `process.Message{topic=${(self.data as Message).topic}}`);
-messageMeta.setStr('__name', 'process.Message');
 
 /** Channel values carry kernel Messages; Lua code sees them as Message userdata. */
 export function messageValue(m: Message): Userdata {
-  return new Userdata(m, messageMeta);
+  return userdataOf(m, messageMeta);
 }
 
 // ---- the module ---------------------------------------------------------------------------

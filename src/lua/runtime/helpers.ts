@@ -2,7 +2,7 @@
 // Fast paths live here as small functions that V8 inlines at the call sites.
 
 import { LuaTable } from './table.js';
-import { TailCall, EMPTY, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
+import { TailCall, EMPTY, Userdata, type LuaFunction, type LuaGen, type LuaValue } from './types.js';
 import * as ops from './ops.js';
 import { LuaError, rtError, siteDesc, toLuaError } from './errors.js';
 import { coState, HostSignal, luaYield } from './coroutine.js';
@@ -93,11 +93,26 @@ function walk(o: LuaTable, k: LuaValue): LuaValue | typeof SLOW {
   return SLOW;
 }
 
+/**
+ * A method of a host object (`inbox:receive()`, `m:payload()`): found in the `__index`
+ * table of its metatable, two reads instead of the general metamethod walk. Undefined
+ * when the general path must decide (no such table, or the method is not in it).
+ */
+function hostMethod(o: Userdata, k: LuaValue): LuaValue {
+  const mt = o.mt;
+  if (mt === undefined) return undefined;
+  const ix = mt.getStr('__index');
+  return ix instanceof LuaTable ? ix.get(k) : undefined;
+}
+
 function idx(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
   if (o instanceof LuaTable) {
     const v = walk(o, k);
     if (v !== SLOW) return v;
     if (walkedTo !== o) return ops.index(walkedTo, k);
+  } else if (o instanceof Userdata) {
+    const v = hostMethod(o, k);
+    if (v !== undefined) return v;
   }
   return ops.index(o, k, desc);
 }
@@ -111,6 +126,9 @@ function idxY(o: LuaValue, k: LuaValue, desc?: string): LuaValue {
     const v = walk(o, k);
     if (v !== SLOW) return v;
     if (walkedTo !== o) return ops.indexY(walkedTo, k);
+  } else if (o instanceof Userdata) {
+    const v = hostMethod(o, k);
+    if (v !== undefined) return v;
   }
   return ops.indexY(o, k, desc);
 }
