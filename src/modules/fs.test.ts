@@ -226,7 +226,8 @@ test('a changed directory reaches FS objects already held, without restart; a ba
     'other/which.txt': 'second',
   });
   const done = t.exec('app:main');
-  await new Promise((r) => setTimeout(r, 50));
+  // change the root only once the first read is done (a loaded machine may take a while to start the process)
+  for (let i = 0; i < 200 && t.output() === ''; i++) await new Promise((r) => setTimeout(r, 10));
   const e = t.app.registry.get('app:files')!;
   const ok = t.app.live.applyCode([{ op: 'update', entry: { ...e, data: { ...e.data, directory: './other' } } }]);
   assert.ok(ok.ok, JSON.stringify(ok));
