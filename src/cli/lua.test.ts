@@ -58,3 +58,12 @@ test('a missing file is an error', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot open \/nonexistent\/x\.lua/);
 });
+
+test('a reader that closes the pipe early ends the script quietly, without an EPIPE error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wippy-lua-'));
+  const file = join(dir, 'script.lua');
+  writeFileSync(file, 'for i = 1, 200000 do print("line " .. i) end');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${wippy}" lua "${file}" | head -2`], { encoding: 'utf8' });
+  assert.equal(r.stdout, 'line 1\nline 2\n');
+  assert.equal(r.stderr, '');
+});

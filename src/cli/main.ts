@@ -7,6 +7,13 @@ import { runCommand } from './run.js';
 import { registryList, registryShow, registryHistory, registryDiff, registryRollback } from './registry.js';
 import { registryAudit } from '../security/audit-cli.js';
 
+// Output piped into a reader that stops early (`wippy run -x app:cli | head`): end quietly,
+// as a Unix tool killed by SIGPIPE does, instead of an unhandled EPIPE error with a stack.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command();
 const collect = (v: string, acc: string[]) => [...acc, v];
 program.name('wippy').description('wippy-ts: Lua actors, a live registry, durable workflows');
