@@ -552,7 +552,8 @@ class CodeGen {
       : `$setidx(${o},${k},${v}${desc})`;
     // an append (k = #arr + 1) to a table with no other keys and no metatable is in place
     // too: no key can move over from `others`, and no __newindex can apply
-    const arrayWrite = `if(${o} instanceof $T&&${isNum ? '' : `typeof ${k}==='number'&&`}` +
+    // the key's type is tested before the table's: a string key pays for one instanceof
+    const arrayWrite = `if(${isNum ? '' : `typeof ${k}==='number'&&`}${o} instanceof $T&&` +
       `${v}!==undefined&&!${o}.frozen&&((${a}=${o}.arr)[${k}-1]!==undefined||` +
       `${k}===${a}.length+1&&${o}.others===undefined&&${o}.mt===undefined))${a}[${k}-1]=${v};else `;
     // a string key is a raw setStr (no helper, no metatable lookup) when no __newindex can

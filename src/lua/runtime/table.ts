@@ -153,7 +153,7 @@ export class LuaTable {
       if (s === NO_STRS) {
         s = this.strs = Object.create(null) as StrStore;
         this.names = [key];
-      } else if (key in s) {
+      } else if (this.ndead > 0 && key in s) {
         this.ndead--;
       } else {
         this.names!.push(key);
