@@ -627,7 +627,9 @@ class CodeGen {
     const v = this.decl(s.var);
     const L = this.loopLabel();
     const a = this.tmp(), b = this.tmp(), c = this.tmp();
-    let pre = `${a}=$forNum(${this.expr(s.start)},'initial value');${b}=$forNum(${this.expr(s.limit)},'limit');`;
+    // a numeric literal needs no check (the step's is still checked for zero below)
+    const num = (e: A.Expr, what: string) => constNumber(e) !== undefined ? this.expr(e) : `$forNum(${this.expr(e)},'${what}')`;
+    let pre = `${a}=${num(s.start, 'initial value')};${b}=${num(s.limit, 'limit')};`;
     let stepSign = 0;
     if (s.step === null) {
       pre += `${c}=1;`;
