@@ -140,6 +140,14 @@ export class Process {
 
   /** the PID, given on first use to processes nobody could address yet (see Node.create) */
   _pid: string | undefined;
+  /**
+   * The PID this process last sent to and its process: a process mostly sends to the same
+   * peer (a reply address, the next ring member), and a PID names one process for its
+   * whole life, so the lookup in the process table (a string-keyed Map of every process)
+   * is skipped while that peer lives. See `Node.resolveFrom`.
+   */
+  private sentTo: string | undefined = undefined;
+  private sentToProc: Process | undefined = undefined;
 
   /**
    * `env` is the process's own `_G`; replaced when `process.upgrade` swaps its code. A
@@ -154,6 +162,17 @@ export class Process {
 
   get pid(): string {
     return this._pid ?? this.node.assignPid(this);
+  }
+
+  /** the live process last sent to under PID `dest` (see `sentTo`) */
+  cachedPeer(dest: string): Process | undefined {
+    const p = this.sentToProc;
+    return p !== undefined && this.sentTo === dest && !p.exited ? p : undefined;
+  }
+
+  rememberPeer(dest: string, p: Process): void {
+    this.sentTo = dest;
+    this.sentToProc = p;
   }
 
   private get extras(): Extras {
@@ -475,6 +494,16 @@ export class Node {
   /** A PID or a registered name -> process. */
   resolve(dest: string): Process | undefined {
     return this.processes.get(dest) ?? this.names.get(dest);
+  }
+
+  /** `resolve` for a send from `from`, through its one-entry cache of the last PID. */
+  resolveFrom(from: Process, dest: string): Process | undefined {
+    const cached = from.cachedPeer(dest);
+    if (cached !== undefined) return cached;
+    const p = this.resolve(dest);
+    // only PIDs are cached: a name may be registered to another process at any time
+    if (p !== undefined && p._pid === dest) from.rememberPeer(dest, p);
+    return p;
   }
 
   release(p: Process): void {
