@@ -43,6 +43,13 @@ export class Channel implements WaitSource {
   private s0: Send | undefined = undefined;
   private sq: Send[] | undefined = undefined;
   closed = false;
+  /**
+   * How a language layer shows this channel (modules/channel.ts: its Lua userdata, made
+   * once, and the function converting received values). Declared here so that setting
+   * them adds no property store to every inbox.
+   */
+  face: unknown = undefined;
+  faceView: unknown = undefined;
   /** how many values may wait in the buffer */
   readonly capacity: number;
 

@@ -33,10 +33,24 @@ export const EVENT = {
   OUTDATED: 'pid.outdated',
 } as const;
 
-/** One coroutine of a process, as the scheduler sees it. */
-export class ProcTask {
+/**
+ * One coroutine of a process, as the scheduler sees it: the Lua task itself plus its
+ * process (one object per coroutine, not a task and a record around it).
+ */
+export class ProcTask extends LuaTask {
   waiter: Waiter | undefined = undefined;
-  constructor(public proc: Process, public task: LuaTask, public main: boolean) {}
+  /** the process's main coroutine: its end is the process's exit */
+  readonly primary: boolean;
+
+  constructor(public proc: Process, fn: LuaFunction, args: LuaValue[], primary: boolean) {
+    super(fn, args);
+    this.primary = primary;
+  }
+
+  /** the Lua task (this object; kept for callers that held the two apart) */
+  get task(): LuaTask {
+    return this;
+  }
 }
 
 /**
@@ -122,19 +136,43 @@ export class Process {
   private task0: ProcTask | undefined = undefined;
   private x: Extras | undefined = undefined;
   /** host-specific state (terminal I/O, context values, entry id...) */
-  ctx: Record<string, unknown> = {};
+  ctx: Record<string, unknown>;
 
   /** the PID, given on first use to processes nobody could address yet (see Node.create) */
   _pid: string | undefined;
+  /**
+   * The PID this process last sent to and its process: a process mostly sends to the same
+   * peer (a reply address, the next ring member), and a PID names one process for its
+   * whole life, so the lookup in the process table (a string-keyed Map of every process)
+   * is skipped while that peer lives. See `Node.resolveFrom`.
+   */
+  private sentTo: string | undefined = undefined;
+  private sentToProc: Process | undefined = undefined;
 
-  /** `env` is the process's own `_G`; replaced when `process.upgrade` swaps its code */
+  /**
+   * `env` is the process's own `_G`; replaced when `process.upgrade` swaps its code. A
+   * `ctx` made with all its fields at once keeps them inside the object (fields added one
+   * by one past the fourth need a separate property store).
+   */
   constructor(public readonly node: Node, pid: string | undefined, public env: LuaTable,
-              public readonly host: string) {
+              public readonly host: string, ctx?: Record<string, unknown>) {
     this._pid = pid;
+    this.ctx = ctx ?? {};
   }
 
   get pid(): string {
     return this._pid ?? this.node.assignPid(this);
+  }
+
+  /** the live process last sent to under PID `dest` (see `sentTo`) */
+  cachedPeer(dest: string): Process | undefined {
+    const p = this.sentToProc;
+    return p !== undefined && this.sentTo === dest && !p.exited ? p : undefined;
+  }
+
+  rememberPeer(dest: string, p: Process): void {
+    this.sentTo = dest;
+    this.sentToProc = p;
   }
 
   private get extras(): Extras {
@@ -226,7 +264,7 @@ export class Process {
 
   /** Start a coroutine of this process running `fn(...args)`. */
   startTask(fn: LuaFunction, args: LuaValue[], main: boolean): ProcTask {
-    const t = new ProcTask(this, new LuaTask(fn, args), main);
+    const t = new ProcTask(this, fn, args, main);
     this.addTask(t);
     enqueue(t, undefined);
     return t;
@@ -400,7 +438,7 @@ export class Process {
 function killTask(t: ProcTask): void {
   t.waiter?.cancel();
   try {
-    t.task.kill();
+    t.kill();
   } catch {
     // a failing __close during a kill must not stop the swap or the exit
   }
@@ -438,9 +476,9 @@ export class Node {
    * process table until someone asks for the PID (a function call that never uses
    * `process.pid()` or sends nothing costs neither the string nor the table insert).
    */
-  create(host: string, env: LuaTable, addressable = true): Process {
-    if (!addressable) return new Process(this, undefined, env, host);
-    const p = new Process(this, this.newPid(host), env, host);
+  create(host: string, env: LuaTable, addressable = true, ctx?: Record<string, unknown>): Process {
+    if (!addressable) return new Process(this, undefined, env, host, ctx);
+    const p = new Process(this, this.newPid(host), env, host, ctx);
     this.processes.set(p._pid!, p);
     return p;
   }
@@ -458,6 +496,16 @@ export class Node {
     return this.processes.get(dest) ?? this.names.get(dest);
   }
 
+  /** `resolve` for a send from `from`, through its one-entry cache of the last PID. */
+  resolveFrom(from: Process, dest: string): Process | undefined {
+    const cached = from.cachedPeer(dest);
+    if (cached !== undefined) return cached;
+    const p = this.resolve(dest);
+    // only PIDs are cached: a name may be registered to another process at any time
+    if (p !== undefined && p._pid === dest) from.rememberPeer(dest, p);
+    return p;
+  }
+
   release(p: Process): void {
     if (p._pid !== undefined) this.processes.delete(p._pid);
     p.releaseNames(this.names);
@@ -466,12 +514,11 @@ export class Node {
   /** Run one step of `t` (the scheduler calls this on the task's own node). */
   step(t: ProcTask, value: unknown): void {
     const p = t.proc;
-    if (p.exited || t.task.done) return;
+    if (p.exited || t.done) return;
     t.waiter = undefined;
     this.current = p;
     this.currentTask = t;
-    const task = t.task;
-    const sig = task.run(value);
+    const sig = t.run(value);
     this.current = undefined;
     this.currentTask = undefined;
     if (sig !== undefined) {
@@ -495,11 +542,12 @@ export class Node {
       return;
     }
     p.removeTask(t);
-    if (task.failed) {
-      const err = this.hooks.errorValue(task.error);
+    const failure = t.failure;
+    if (failure !== undefined) {
+      const err = this.hooks.errorValue(failure.error);
       this.hooks.onCrash?.(p, err);
       p.exit({ error: err });
-    } else if (t.main) p.exit(mainResult(task.values, this.hooks));
+    } else if (t.primary) p.exit(mainResult(t.values, this.hooks));
   }
 }
 

@@ -150,3 +150,16 @@ test('a task error carries the Lua position and can be killed while waiting', ()
   t2.kill();
   assert.deepEqual(closed, ['closed']);
 });
+
+test('a task whose function ends in a tail call that suspends runs it to the end', () => {
+  const { st } = stateWithHost();
+  const main = st.load(`
+    local function finish(x) return host.ask(x) .. "!" end
+    return function(x) return finish(x .. "?") end`, 'tail.lua');
+  const fn = (main() as LuaValue) as (...a: LuaValue[]) => LuaValue;
+  const asked: unknown[] = [];
+  const r = drive(new LuaTask(fn, ['q']), (s) => { asked.push(s.data); return 'a'; });
+  assert.equal(r.kind, 'done');
+  assert.deepEqual(r.kind === 'done' && r.values, ['a!']);
+  assert.deepEqual(asked, ['q?']);
+});

@@ -52,10 +52,9 @@ export class LuaTask {
   readonly main = new Coroutine(undefined, true);
   private current: Coroutine = this.main;
   done = false;
-  /** after `run` returned undefined: the results, or the error when `failed` */
+  /** after `run` returned undefined: the results, or `failure` holds the error */
   values: LuaValue[] = EMPTY;
-  failed = false;
-  error: unknown = undefined;
+  failure: { error: unknown } | undefined = undefined;
 
   constructor(fn: LuaFunction, args: LuaValue[]) {
     this.fn = fn;
@@ -65,12 +64,12 @@ export class LuaTask {
   step(reply?: unknown): StepResult {
     const sig = this.run(reply);
     if (sig !== undefined) return { kind: 'signal', signal: sig };
-    return this.failed ? { kind: 'error', error: this.error } : { kind: 'done', values: this.values };
+    return this.failure !== undefined ? { kind: 'error', error: this.failure.error } : { kind: 'done', values: this.values };
   }
 
   /**
-   * Run until the next host signal (returned) or the end (undefined: see `values`,
-   * `failed`, `error`). The allocation-free form of `step` for the scheduler.
+   * Run until the next host signal (returned) or the end (undefined: see `values` and
+   * `failure`). The allocation-free form of `step` for the scheduler.
    */
   run(reply?: unknown): HostSignal | undefined {
     if (this.done) throw new Error('task already finished');
@@ -127,8 +126,7 @@ export class LuaTask {
   private fail(e: unknown): undefined {
     this.done = true;
     this.gen = undefined;
-    this.failed = true;
-    this.error = e;
+    this.failure = { error: e };
     return undefined;
   }
 

@@ -11,23 +11,19 @@ import { Waiter } from '../kernel/waiter.js';
 
 type View = ((v: any) => LuaValue) | undefined;
 
-interface LuaChannel extends Channel {
-  $ud?: Userdata;
-  /** converts stored values for Lua (inbox messages -> Message userdata) */
-  $view?: View;
-}
+/** A kernel channel's Lua face lives in its `face` (the userdata) and `faceView` fields. */
+type LuaChannel = Channel;
 
 const chanMeta = new LuaTable();
 const caseMeta = new LuaTable();
 
 /** The Lua userdata of a kernel channel (created once per channel). */
 export function channelValue(ch: Channel, view?: View): Userdata {
-  const c = ch as LuaChannel;
-  if (c.$ud === undefined) {
-    c.$ud = new Userdata(ch, chanMeta);
-    c.$view = view;
+  if (ch.face === undefined) {
+    ch.face = new Userdata(ch, chanMeta);
+    ch.faceView = view;
   }
-  return c.$ud;
+  return ch.face as Userdata;
 }
 
 function checkChan(v: LuaValue, fname: string): LuaChannel {
@@ -36,7 +32,8 @@ function checkChan(v: LuaValue, fname: string): LuaChannel {
 }
 
 function view(ch: LuaChannel, v: unknown): LuaValue {
-  return ch.$view !== undefined && v !== undefined ? ch.$view(v) : v;
+  const f = ch.faceView as View;
+  return f !== undefined && v !== undefined ? f(v) : v as LuaValue;
 }
 
 /** A Lua function that may block: plain callers get the non-blocking attempt only. */
@@ -90,22 +87,23 @@ class Received implements Iterator<unknown, LuaResult, unknown> {
   }
 }
 
-/** A parked receive: the waiter is the signal yielded up to the scheduler and the iterator. */
+/**
+ * A parked receive: the waiter is the signal yielded up to the scheduler and the iterator.
+ * It keeps its channel in the signal's `data`, and needs no state of its own: its first
+ * `next` comes before anything can complete it, its second after the channel did.
+ */
 class ReceiveWait extends Waiter implements Iterator<unknown, LuaResult, unknown> {
-  private yielded = false;
-  constructor(private ch: LuaChannel) {
+  constructor(ch: LuaChannel) {
     super();
+    this.data = ch;
   }
   [Symbol.iterator](): this {
     return this;
   }
   next(v: unknown): IteratorResult<unknown, LuaResult> {
-    if (!this.yielded) {
-      this.yielded = true;
-      return { done: false, value: this };
-    }
+    if (!this.done) return { done: false, value: this };
     // resumed with what the channel completed this waiter with (see Channel DIRECT)
-    return { done: true, value: v === CLOSED ? [undefined, false] : [view(this.ch, v), true] };
+    return { done: true, value: v === CLOSED ? [undefined, false] : [view(this.data as LuaChannel, v), true] };
   }
   return(v: LuaResult): IteratorResult<unknown, LuaResult> {
     this.cancel();

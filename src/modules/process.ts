@@ -128,7 +128,7 @@ export function createProcessModule(rt: ProcessRuntime): LuaTable {
     const from = cur === undefined ? '' : cur.pid;
     const no = refusal(node, 'process.send', dest);
     if (no !== undefined) return fail(KIND.PERMISSION_DENIED, no);
-    const p = node.resolve(dest);
+    const p = cur === undefined ? node.resolve(dest) : node.resolveFrom(cur, dest);
     if (p === undefined) {
       // a PID that no longer exists is not an error; an unknown name is
       if (dest.charCodeAt(0) === 123 /* { */) return true;

@@ -64,8 +64,11 @@ export function spawnContext(node: Node, parent: Process | undefined, entry: { i
     if (typeof ctx === 'string') return { kind: KIND.INVALID, message: ctx };
     return { context: ctx };
   }
-  return {};
+  return NO_IDENTITY;
 }
+
+/** The answer for a spawn with no identity (most spawns): one shared object, never changed. */
+const NO_IDENTITY: { context?: SecurityContext } = Object.freeze({});
 
 /** The identity a function call runs with, or why the caller may not call it. */
 export function callContext(node: Node, caller: Process | undefined, entry: { id: string; data: Record<string, unknown> }):

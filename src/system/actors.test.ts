@@ -138,3 +138,67 @@ test('a process sees the base environment through _G and keeps its own globals',
     io.print(_G.print == print, _G.string == string, rawget(_G, "x_global"), _G.x_global, _G.nothing)`);
   assert.equal(out, 'true\ttrue\t1\t1\tnil\n');
 });
+
+test('a receive parked on a channel wakes with nil, false when the channel closes; values sent before arrive in order', async () => {
+  const out = await runLua(`
+    local ch = channel.new()
+    local got = {}
+    coroutine.spawn(function()
+      while true do
+        local v, ok = ch:receive()
+        got[#got + 1] = tostring(v) .. "/" .. tostring(ok)
+        if not ok then return end
+      end
+    end)
+    time.sleep("1ms")
+    ch:send("a")
+    ch:send("b")
+    ch:close()
+    time.sleep("1ms")
+    io.print(table.concat(got, " "))`);
+  assert.equal(out, 'a/true b/true nil/false\n');
+});
+
+test('a process terminated while parked in inbox:receive() exits; later sends to its PID are accepted and dropped', async () => {
+  const out = await runLua(`
+    local pid = process.spawn_monitored("app:sink", "app:processes")
+    time.sleep("1ms")
+    process.terminate(pid)
+    local ev = process.events():receive()
+    io.print(ev.kind == process.event.EXIT, ev.from == pid, ev.result.error ~= nil)
+    io.print(process.send(pid, "late", 1))`,
+  luaEntry('sink', 'sink.lua', ['io']), {
+    'src/sink.lua': 'return { main = function() process.inbox():receive() io.print("never") end }',
+  });
+  assert.equal(out, 'true\ttrue\ttrue\ntrue\n');
+});
+
+test('sends to a name reach the process it names now; sends to a PID reach that process only while it lives', async () => {
+  const out = await runLua(`
+    local inbox = process.inbox()
+    local a = process.spawn_monitored("app:echo", "app:processes", "A")
+    local b = process.spawn("app:echo", "app:processes", "B")
+    local function ask(dest, v)
+      process.send(dest, "q", v)
+      return inbox:receive():payload():data()
+    end
+    process.registry.register("svc", a)
+    io.print(ask("svc", 1), ask(a, 2), ask("svc", 3))
+    process.registry.unregister("svc")
+    process.registry.register("svc", b)
+    io.print(ask("svc", 4), ask(a, 5))
+    process.send(a, "stop")
+    local ev = process.events():receive()
+    io.print(ev.kind == process.event.EXIT, process.send(a, "q", 6), ask(b, 7))`,
+  luaEntry('echo', 'echo.lua', ['io']), {
+    'src/echo.lua': `return { main = function(tag)
+      local inbox = process.inbox()
+      while true do
+        local m = inbox:receive()
+        if m:topic() == "stop" then return 0 end
+        process.send(m:from(), "re", tag .. ":" .. m:payload():data())
+      end
+    end }`,
+  });
+  assert.equal(out, 'A:1\tA:2\tA:3\nB:4\tA:5\ntrue\ttrue\tB:7\n');
+});

@@ -105,7 +105,7 @@ export class Runtime {
         const p = this.node.current;
         if (p === undefined) return rtError('coroutine.spawn needs a process');
         const t = p.startTask(fn, [], false);
-        return t.task.main;
+        return t.main;
       },
       require: (name) => this.require(name),
     });
@@ -200,14 +200,13 @@ export class Runtime {
     if (entry.kind !== 'process.lua') return { kind: KIND.INVALID, message: `entry '${id}' is a ${entry.kind}, not a process` };
     const host = this.hosts.get(hostId);
     if (host === undefined) return { kind: KIND.NOT_FOUND, message: `host '${hostId}' not found or not running` };
-    const identity = spawnContext(this.node, parent, entry, host, { ...opts, block: opts.securityBlock });
+    // SpawnOptions names the security block `securityBlock`; spawnContext calls it `block`
+    const identity = spawnContext(this.node, parent, entry, host,
+      opts.securityBlock === undefined ? opts : { ...opts, block: opts.securityBlock });
     if ('kind' in identity) return identity;
-    const p = this.node.create(hostId, createProcessGlobals(this.base));
-    p.ctx.security = identity.context;
-    p.ctx.entry = id;
-    p.ctx.entryRef = entry;
-    p.ctx.startedAt = Date.now();
-    if (parent !== undefined) p.ctx.parent = parent.pid;
+    const p = this.node.create(hostId, createProcessGlobals(this.base), true, {
+      security: identity.context, entry: id, entryRef: entry, startedAt: Date.now(), parent: parent?.pid,
+    });
     if (host.terminal && this.terminal !== undefined) p.ctx.terminal = this.terminal;
     if (opts.context) p.ctx.context = opts.context;
     let fn: LuaFunction;
