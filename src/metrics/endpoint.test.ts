@@ -189,6 +189,40 @@ test('bad input to the metrics module is false plus an INVALID error naming the 
   }
 });
 
+test('static files count as route "static", misses as "unmatched", once when router and mount both measure', async () => {
+  const port = await freePort();
+  const t = await bootHttpApp({
+    '.wippy.yaml': config(port),
+    'src/_index.yaml': httpHead('/files', '    middleware: [metrics]\n') + `  - name: public
+    kind: fs.directory
+    directory: ./public
+  - name: site
+    kind: http.static
+    meta: { server: gateway }
+    path: /
+    fs: public
+    middleware: [metrics]
+`,
+    'public/index.html': '<h1>home</h1>',
+    'public/files/a.txt': 'under the router prefix',
+  });
+  try {
+    // the collector is the process's: earlier tests in this file counted requests too
+    const before = await scrape(port);
+    const count = (sc: Scrape, route: string, status: string) => sc.value('wippy_http_requests_total', { method: 'GET', route, status }) ?? 0;
+    assert.equal((await fetch(t.url() + '/index.html')).status, 200);
+    assert.equal(await (await fetch(t.url() + '/files/a.txt')).text(), 'under the router prefix');
+    assert.equal((await fetch(t.url() + '/missing.txt')).status, 404);
+    const s = await scrape(port);
+    assert.equal(count(s, 'static', '200') - count(before, 'static', '200'), 2,
+      'the file under /files passed the router chain and the mount chain: counted once');
+    assert.equal(count(s, 'unmatched', '404') - count(before, 'unmatched', '404'), 1);
+    assert.equal(s.value('wippy_http_requests_in_flight'), 0);
+  } finally {
+    await t.stop();
+  }
+});
+
 function capture(): { log: Log; lines: string[] } {
   const lines: string[] = [];
   const log: Log = {
