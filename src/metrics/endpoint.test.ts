@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { bootHttpApp, httpHead, endpoint } from '../http/testing.js';
 import { freePort } from '../system/testing-postgres.js';
 import { startApp, BootError } from '../system/boot.js';
@@ -136,6 +138,16 @@ test('Lua metrics and HTTP request metrics are scraped together from the prometh
     assert.equal(s.value('wippy_http_request_duration_seconds_bucket', { ...slowLabels, le: '0.25' }), 0);
     assert.equal(s.value('wippy_http_request_duration_seconds_bucket', { ...slowLabels, le: '+Inf' }), 2);
     assert.match(s.help.get('wippy_http_requests_total')!, /HTTP requests/);
+
+    const gz = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/metrics', headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(parts) }));
+      }).on('error', reject);
+    });
+    assert.equal(gz.encoding, 'gzip');
+    assert.equal(parseExposition(gunzipSync(gz.body).toString('utf8')).value('orders_total', { status: 'ok' }), 3);
 
     assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 404);
     assert.equal((await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' })).status, 405);
