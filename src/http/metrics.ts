@@ -22,12 +22,18 @@ const IN_FLIGHT = 'wippy_http_requests_in_flight';
 const LABELS = ['method', 'route', 'status'];
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
 
+const measured = new WeakSet<Exchange>();
+
 /** The middleware writing to `c` (the process collector unless a test passes its own). */
 export function httpMetricsMiddleware(c: Collector = processCollector): Middleware {
   c.declare(REQUESTS, 'counter', LABELS, { help: 'HTTP requests served, by method, route and status.' });
   c.declare(DURATION, 'histogram', LABELS, { help: 'Time from the request reaching the router to its response ending, in seconds.' });
   c.declare(IN_FLIGHT, 'gauge', [], { help: 'HTTP requests being served now.' });
   return (x) => {
+    // a request under a router's prefix that no endpoint matched may go on to a static
+    // mount: when both list `metrics`, it is still one request
+    if (measured.has(x)) return false;
+    measured.add(x);
     const start = process.hrtime.bigint();
     c.gaugeAdd(IN_FLIGHT, 1, undefined);
     let done = false;

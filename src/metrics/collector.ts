@@ -119,10 +119,6 @@ export class Collector {
     return [...this.families.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  get(name: string): Family | undefined {
-    return this.families.get(name);
-  }
-
   private series(name: string, type: MetricType, labels: Labels | undefined): Series | string {
     const known = this.existing(name, type, labels);
     if (known !== undefined) return known;

@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { bootHttpApp, httpHead, endpoint } from '../http/testing.js';
 import { freePort } from '../system/testing-postgres.js';
 import { startApp, BootError } from '../system/boot.js';
@@ -137,6 +139,16 @@ test('Lua metrics and HTTP request metrics are scraped together from the prometh
     assert.equal(s.value('wippy_http_request_duration_seconds_bucket', { ...slowLabels, le: '+Inf' }), 2);
     assert.match(s.help.get('wippy_http_requests_total')!, /HTTP requests/);
 
+    const gz = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/metrics', headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(parts) }));
+      }).on('error', reject);
+    });
+    assert.equal(gz.encoding, 'gzip');
+    assert.equal(parseExposition(gunzipSync(gz.body).toString('utf8')).value('orders_total', { status: 'ok' }), 3);
+
     assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 404);
     assert.equal((await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' })).status, 405);
   } finally {
@@ -184,6 +196,40 @@ test('bad input to the metrics module is false plus an INVALID error naming the 
     assert.equal(s.value('shape_total', { a: '1' }), 1);
     assert.equal(s.value('codes_total', { code: '404' }), 3, 'a number label and a numeric string value');
     for (const name of ['bad_total', 'bad_gauge', 'bad_seconds', 'h_seconds']) assert.equal(s.type.get(name), undefined, `${name} was never created`);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('static files count as route "static", misses as "unmatched", once when router and mount both measure', async () => {
+  const port = await freePort();
+  const t = await bootHttpApp({
+    '.wippy.yaml': config(port),
+    'src/_index.yaml': httpHead('/files', '    middleware: [metrics]\n') + `  - name: public
+    kind: fs.directory
+    directory: ./public
+  - name: site
+    kind: http.static
+    meta: { server: gateway }
+    path: /
+    fs: public
+    middleware: [metrics]
+`,
+    'public/index.html': '<h1>home</h1>',
+    'public/files/a.txt': 'under the router prefix',
+  });
+  try {
+    // the collector is the process's: earlier tests in this file counted requests too
+    const before = await scrape(port);
+    const count = (sc: Scrape, route: string, status: string) => sc.value('wippy_http_requests_total', { method: 'GET', route, status }) ?? 0;
+    assert.equal((await fetch(t.url() + '/index.html')).status, 200);
+    assert.equal(await (await fetch(t.url() + '/files/a.txt')).text(), 'under the router prefix');
+    assert.equal((await fetch(t.url() + '/missing.txt')).status, 404);
+    const s = await scrape(port);
+    assert.equal(count(s, 'static', '200') - count(before, 'static', '200'), 2,
+      'the file under /files passed the router chain and the mount chain: counted once');
+    assert.equal(count(s, 'unmatched', '404') - count(before, 'unmatched', '404'), 1);
+    assert.equal(s.value('wippy_http_requests_in_flight'), 0);
   } finally {
     await t.stop();
   }

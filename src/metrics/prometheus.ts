@@ -9,10 +9,12 @@
 //
 // Like the reference, `enabled` without an `address` starts nothing (a warning says so). A
 // malformed address or a non-boolean `enabled` stops the boot with the file and line.
-// The listener is a supervised service (`:prometheus`), stopped with the app.
+// The listener is a supervised service (`:prometheus`), stopped with the app. Scrapes that
+// accept gzip (Prometheus does) get a compressed body once it is over 1 KB.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { parseAddr } from '../http/server.js';
 import type { RuntimeConfig } from '../system/config.js';
 import type { Log } from '../system/log.js';
@@ -62,8 +64,15 @@ export function prometheusService(settings: PrometheusSettings, log: Log, collec
           res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
           return;
         }
-        const body = Buffer.from(exposition(collector), 'utf8');
-        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': body.length });
+        let body = Buffer.from(exposition(collector), 'utf8');
+        const headers: Record<string, string | number> = { 'content-type': CONTENT_TYPE };
+        // Prometheus asks for gzip; thousands of series compress about tenfold
+        if (body.length >= 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+          body = gzipSync(body);
+          headers['content-encoding'] = 'gzip';
+        }
+        headers['content-length'] = body.length;
+        res.writeHead(200, headers);
         res.end(req.method === 'HEAD' ? undefined : body);
       });
       server = s;
