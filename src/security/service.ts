@@ -49,7 +49,14 @@ export class SecurityService {
   identityFromToken(storeId: string, token: string): Maybe<SecurityContext | string> {
     const store = this.tokens?.get(storeId) ?? `token store '${storeId}' not found`;
     if (typeof store === 'string') return store;
-    return then(store.validate(token), (r) => (typeof r === 'string' ? r : { actor: r.actor, scope: r.scope }));
+    // a store that cannot answer (database down, bad entry) leaves the request unauthenticated
+    const failed = (e: unknown) => `token store '${storeId}' failed: ${(e as Error).message}`;
+    try {
+      const r = then(store.validate(token), (v) => (typeof v === 'string' ? v : { actor: v.actor, scope: v.scope }));
+      return r instanceof Promise ? r.catch(failed) : r;
+    } catch (e) {
+      return failed(e);
+    }
   }
 
   check(p: Process | undefined, action: string, resource: string, meta?: Record<string, unknown>): boolean {

@@ -8,6 +8,8 @@ import { TokenStores, parseExpiration } from './tokens.js';
 import { KvTokenBackend } from './token-kv.js';
 import { Actor, Scope } from './model.js';
 import { MemoryStore } from '../store/memory.js';
+import { SqlStore } from '../store/sql.js';
+import { SqliteDatabase } from '../sql/sqlite.js';
 
 type E = { id: string; kind: string; meta: Record<string, unknown>; data: Record<string, unknown> };
 
@@ -62,4 +64,30 @@ test('store configuration problems and expirations', () => {
   assert.equal(parseExpiration('90s', 0), 90_000);
   assert.equal(parseExpiration(250, 0), 250);
   assert.throws(() => parseExpiration('soon', 0), /invalid duration/);
+});
+
+test('tokens in a store.sql table on SQLite: rows under hashed keys; a store that cannot answer leaves the token invalid', () => {
+  const db = new SqliteDatabase(':memory:');
+  db.execute('CREATE TABLE kv (key VARCHAR(255) PRIMARY KEY, value BLOB, expires_at BIGINT)', []);
+  const cfg = { table: 'kv', key: 'key', value: 'value', expires: 'expires_at', cleanupMs: 0 };
+  const entries: E[] = [reader, { id: 'app:kv', kind: 'store.sql', meta: {}, data: {} }, store({})];
+  const svc = new SecurityService(() => ({ all: () => entries, get: (id: string) => entries.find((e) => e.id === id) }));
+  let table = 'kv';
+  svc.tokens = new TokenStores({ entry: (id) => entries.find((e) => e.id === id), env: () => undefined, catalog: svc.catalog,
+    backend: () => new KvTokenBackend(() => new SqlStore(() => db, { ...cfg, table })) });
+  const ts = svc.tokens.get('app:tokens');
+  assert.ok(typeof ts !== 'string', String(ts));
+  const token = ts.create(new Actor('user:3'), new Scope([svc.catalog.policy('app:reader')!])) as string;
+  const rows = db.query('SELECT key FROM kv', []) as { key: string }[];
+  assert.equal(rows.length, 1);
+  assert.match(rows[0].key, /^token:[0-9a-f]{64}$/);
+  const id = svc.identityFromToken('app:tokens', token);
+  assert.ok(typeof id !== 'string' && !(id instanceof Promise));
+  assert.equal(id.actor!.id, 'user:3');
+  assert.equal(ts.revoke(token), true);
+  assert.equal((db.query('SELECT key FROM kv', []) as unknown[]).length, 0);
+  assert.equal(svc.identityFromToken('app:tokens', token), 'token not found or expired');
+  // the store's table is gone: the token does not validate, and nothing throws
+  table = 'missing';
+  assert.match(String(svc.identityFromToken('app:tokens', token)), /^token store 'app:tokens' failed: .*missing/);
 });
