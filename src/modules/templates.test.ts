@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { bootApp, HOSTS, luaEntry, writeApp } from '../system/testing.js';
 import { bootHttpApp, httpHead, endpoint } from '../http/testing.js';
 import { loadApp, BootError } from '../system/boot.js';
+import { watchApp } from '../system/watch.js';
+import { createLog } from '../system/log.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const TEMPLATES = `  - name: views
     kind: template.set
@@ -190,6 +194,34 @@ test('reference apps: renderer.render of the views package renders a page with i
     assert.equal(lines[0], '<title>Home 7</title><p>a (2)</p><p>b (10)</p>');
     assert.match(lines[1], /^nil\tFailed to get page 'app:nothing'/);
   } finally {
+    await t.stop();
+  }
+});
+
+test('an edited template file is served by the next render; a broken edit is rejected with file, line and column', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io', 'templates']) + TEMPLATES,
+    'src/layout.jet': LAYOUT,
+    'src/main.lua': `return { main = function()
+      local set = templates.get("app:views")
+      io.print(set:render("page", { title = "T", items = {} }))
+    end }`,
+  });
+  const root = t.app.runtime.root!;
+  const watcher = watchApp(root, t.app.live, createLog({ silent: true }));
+  try {
+    await t.exec('app:main');
+    writeFileSync(join(root, 'src/layout.jet'), 'v2 {{ title | lower }}');
+    assert.equal(watcher.reload().ok, true);
+    await t.exec('app:main');
+    writeFileSync(join(root, 'src/layout.jet'), 'v3\n{{ if title }}');
+    const r = watcher.reload();
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.errors, ['src/layout.jet:2: entry app:layout: template "layout" line 2, column 4: "if" is not closed with {{ end }}']);
+    await t.exec('app:main');
+    assert.equal(t.output(), '<html><title>Acme: T</title><body><h1>T</h1></body></html>\n\nv2 t\nv2 t\n');
+  } finally {
+    watcher.close();
     await t.stop();
   }
 });
