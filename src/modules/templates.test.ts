@@ -225,3 +225,47 @@ test('an edited template file is served by the next render; a broken edit is rej
     await t.stop();
   }
 });
+
+test('templates.get is checked as template.get on the set id for code with an identity; the app itself passes', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `
+  - name: reader
+    kind: security.policy
+    policy:
+      actions: [template.get, process.exec, process.host]
+      resources: ["app:open", "app:probe", "app:terminal"]
+      effect: allow
+    groups: [readers]
+  - name: open
+    kind: template.set
+  - name: closed
+    kind: template.set
+  - name: main
+    kind: process.lua
+    source: file://main.lua
+    method: main
+    modules: [io, security]
+  - name: probe
+    kind: process.lua
+    source: file://probe.lua
+    method: main
+    modules: [io, templates]
+`,
+    'src/main.lua': `return { main = function()
+      process.with_context({}):with_actor(security.new_actor("reader:1")):with_scope(security.named_scope("app:readers"))
+        :exec("app:probe", "app:terminal", "actor")
+      process.exec("app:probe", "app:terminal", "app")
+    end }`,
+    'src/probe.lua': `return { main = function(who)
+      local function kind(v, err) return v and "ok" or err:kind() end
+      io.print(who, kind(templates.get("app:open")), kind(templates.get("app:closed")))
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, String(r.error));
+    assert.deepEqual(t.output().trim().split('\n'), ['actor\tok\tPermissionDenied', 'app\tok\tok']);
+  } finally {
+    await t.stop();
+  }
+});
