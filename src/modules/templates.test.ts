@@ -269,3 +269,31 @@ test('templates.get is checked as template.get on the set id for code with an id
     await t.stop();
   }
 });
+
+test('Lua functions in the data are called from templates; one that would wait fails the render instead', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io', 'templates', 'time'])
+      + '  - name: views\n    kind: template.set\n'
+      + '  - name: page\n    kind: template.jet\n    set: views\n    source: "{{ user.label(\\"<b>\\") }}|{{ 2 | twice }}"\n'
+      + '  - name: slow\n    kind: template.jet\n    set: views\n    source: "a{{ wait() }}"\n',
+    'src/main.lua': `return { main = function()
+      local set = templates.get("app:views")
+      local user = { name = "Ann" }
+      user.label = function(tag) return tag .. user.name end
+      user.twice = function(n) return n * 2 end
+      io.print(set:render("page", { user = user, twice = user.twice }))
+      local html, err = set:render("slow", { wait = function() time.sleep("1ms") return 1 end })
+      io.print(html, err and err:kind(), tostring(err))
+      io.print("still running")
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, String(r.error));
+    assert.equal(t.output(), '&lt;b&gt;Ann|4\n'
+      + 'nil\tInternal\ttemplate "slow" line 1, column 5: wait: src/main.lua:7: attempt to yield from outside a coroutine\n'
+      + 'still running\n');
+  } finally {
+    await t.stop();
+  }
+});
