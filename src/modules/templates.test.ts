@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { bootApp, HOSTS, luaEntry, writeApp } from '../system/testing.js';
 import { bootHttpApp, httpHead, endpoint } from '../http/testing.js';
 import { loadApp, BootError } from '../system/boot.js';
+import { watchApp } from '../system/watch.js';
+import { createLog } from '../system/log.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const TEMPLATES = `  - name: views
     kind: template.set
@@ -189,6 +193,106 @@ test('reference apps: renderer.render of the views package renders a page with i
     const lines = t.output().split('\n');
     assert.equal(lines[0], '<title>Home 7</title><p>a (2)</p><p>b (10)</p>');
     assert.match(lines[1], /^nil\tFailed to get page 'app:nothing'/);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('an edited template file is served by the next render; a broken edit is rejected with file, line and column', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io', 'templates']) + TEMPLATES,
+    'src/layout.jet': LAYOUT,
+    'src/main.lua': `return { main = function()
+      local set = templates.get("app:views")
+      io.print(set:render("page", { title = "T", items = {} }))
+    end }`,
+  });
+  const root = t.app.runtime.root!;
+  const watcher = watchApp(root, t.app.live, createLog({ silent: true }));
+  try {
+    await t.exec('app:main');
+    writeFileSync(join(root, 'src/layout.jet'), 'v2 {{ title | lower }}');
+    assert.equal(watcher.reload().ok, true);
+    await t.exec('app:main');
+    writeFileSync(join(root, 'src/layout.jet'), 'v3\n{{ if title }}');
+    const r = watcher.reload();
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.errors, ['src/layout.jet:2: entry app:layout: template "layout" line 2, column 4: "if" is not closed with {{ end }}']);
+    await t.exec('app:main');
+    assert.equal(t.output(), '<html><title>Acme: T</title><body><h1>T</h1></body></html>\n\nv2 t\nv2 t\n');
+  } finally {
+    watcher.close();
+    await t.stop();
+  }
+});
+
+test('templates.get is checked as template.get on the set id for code with an identity; the app itself passes', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + `
+  - name: reader
+    kind: security.policy
+    policy:
+      actions: [template.get, process.exec, process.host]
+      resources: ["app:open", "app:probe", "app:terminal"]
+      effect: allow
+    groups: [readers]
+  - name: open
+    kind: template.set
+  - name: closed
+    kind: template.set
+  - name: main
+    kind: process.lua
+    source: file://main.lua
+    method: main
+    modules: [io, security]
+  - name: probe
+    kind: process.lua
+    source: file://probe.lua
+    method: main
+    modules: [io, templates]
+`,
+    'src/main.lua': `return { main = function()
+      process.with_context({}):with_actor(security.new_actor("reader:1")):with_scope(security.named_scope("app:readers"))
+        :exec("app:probe", "app:terminal", "actor")
+      process.exec("app:probe", "app:terminal", "app")
+    end }`,
+    'src/probe.lua': `return { main = function(who)
+      local function kind(v, err) return v and "ok" or err:kind() end
+      io.print(who, kind(templates.get("app:open")), kind(templates.get("app:closed")))
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, String(r.error));
+    assert.deepEqual(t.output().trim().split('\n'), ['actor\tok\tPermissionDenied', 'app\tok\tok']);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('Lua functions in the data are called from templates; one that would wait fails the render instead', async () => {
+  const t = await bootApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['io', 'templates', 'time'])
+      + '  - name: views\n    kind: template.set\n'
+      + '  - name: page\n    kind: template.jet\n    set: views\n    source: "{{ user.label(\\"<b>\\") }}|{{ 2 | twice }}"\n'
+      + '  - name: slow\n    kind: template.jet\n    set: views\n    source: "a{{ wait() }}"\n',
+    'src/main.lua': `return { main = function()
+      local set = templates.get("app:views")
+      local user = { name = "Ann" }
+      user.label = function(tag) return tag .. user.name end
+      user.twice = function(n) return n * 2 end
+      io.print(set:render("page", { user = user, twice = user.twice }))
+      local html, err = set:render("slow", { wait = function() time.sleep("1ms") return 1 end })
+      io.print(html, err and err:kind(), tostring(err))
+      io.print("still running")
+    end }`,
+  });
+  try {
+    const r = await t.exec('app:main');
+    assert.equal(r.error, undefined, String(r.error));
+    assert.equal(t.output(), '&lt;b&gt;Ann|4\n'
+      + 'nil\tInternal\ttemplate "slow" line 1, column 5: wait: src/main.lua:7: attempt to yield from outside a coroutine\n'
+      + 'still running\n');
   } finally {
     await t.stop();
   }

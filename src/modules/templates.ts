@@ -42,6 +42,8 @@ export function createTemplatesModule(rt: Runtime): LuaTable {
       } catch (e) {
         if (e instanceof TemplateNotFound && e.template === name) return fail(KIND.NOT_FOUND, `template "${bytesToText(name)}" not found in set ${h.id}`);
         if (e instanceof TemplateError || e instanceof TemplateNotFound) return fail(KIND.INTERNAL, bytesToText(e.message));
+        // a pathologically deep expression or data structure exhausts the JS stack
+        if (e instanceof RangeError) return fail(KIND.INTERNAL, `template "${bytesToText(name)}": ${e.message}`);
         throw e;
       }
     },

@@ -58,7 +58,7 @@ test('render errors name the template and position of the failing expression', (
   assert.match(renderError({ page: '{{ 1 / n }}' }, 'page', { n: 0 }).message, /column 6: division by zero/);
   assert.match(renderError({ page: '{{ range n }}{{ end }}' }, 'page', { n: true }).message, /cannot range over bool/);
   assert.match(renderError({ page: '{{ s.x }}' }, 'page', { s: 5 }).message, /column 5: number has no fields/);
-  assert.match(renderError({ page: '{{ repeat("a") }}' }, 'page').message, /column 10: repeat: expected 2 arguments, got 1/);
+  assert.match(renderError({ page: '{{ repeat("a") }}' }, 'page').message, /column 4: repeat: expected 2 arguments, got 1/);
   assert.match(renderError({ page: '{{ x() }}' }, 'page', { x: 'str' }).message, /"x" is not a function/);
 });
 

@@ -169,3 +169,10 @@ test('custom delimiters and comment delimiters', () => {
 test('UTF-8 text and data pass through unchanged', () => {
   assert.equal(render('привет {{ name }} ✓', { name: 'мир' }), 'привет мир ✓');
 });
+
+test('a table that contains itself prints with <cycle> instead of recursing forever', () => {
+  const data = lua({ t: { a: 1 } }) as import('../lua/runtime/table.js').LuaTable;
+  const t = data.get('t') as import('../lua/runtime/table.js').LuaTable;
+  t.set('self', t);
+  assert.equal(bytesToText(setOf({ main: '{{ t | raw }}' }).render('main', data)), 'map[a:1 self:<cycle>]');
+});

@@ -366,10 +366,11 @@ class Tokens {
           x = { k: 'index', base: x, index: lo!, pos };
         }
       } else if (this.peekIs('op', '(')) {
-        const pos = this.next().pos;
+        this.next();
         const args = this.peekIs('op', ')') ? [] : this.argList();
         this.expectOp(')');
-        x = { k: 'call', fn: x, args, pos };
+        // errors of a call point at what is called
+        x = { k: 'call', fn: x, args, pos: x.pos };
       } else {
         return x;
       }

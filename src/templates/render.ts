@@ -6,6 +6,8 @@ import { BUILTINS, BuiltinError, ESCAPERS, escapeHtml } from './builtins.js';
 import { TemplateError, TemplateNotFound, type Pos } from './errors.js';
 import { access, Builtin, entries, equal, isList, isNil, toText, truthy, typeName, type TValue } from './values.js';
 import { LuaTable } from '../lua/runtime/table.js';
+import { call1 } from '../lua/runtime/ops.js';
+import { LuaError } from '../lua/runtime/errors.js';
 
 /** Where templates come from: the set (name resolution relative to the including template). */
 export interface TemplateSource {
@@ -338,11 +340,27 @@ export class Renderer {
 
   private apply(fn: TValue, args: TValue[], pos: Pos, f: Frame, name: string): TValue {
     if (fn instanceof Special) return fn.fn(this, args, f, pos);
-    if (!(fn instanceof Builtin)) this.fail(f, pos, `"${name}" is not a function (it is ${typeName(fn)}; Lua functions cannot be called from templates)`);
+    if (typeof fn === 'function') return this.callLua(fn as (...a: unknown[]) => unknown, args, f, pos, name);
+    if (!(fn instanceof Builtin)) this.fail(f, pos, `"${name}" is not a function (it is ${typeName(fn)})`);
     try {
       return fn.fn(...args);
     } catch (e) {
       if (e instanceof BuiltinError) this.fail(f, pos, e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * A Lua function from the data (`{{ user.display("short") }}`), called with the arguments as
+   * written (no implicit self) in the rendering process. It runs as plain code: a function that
+   * waits (receive, sleep, a call to another process) fails the render instead of blocking it.
+   */
+  private callLua(fn: (...a: unknown[]) => unknown, args: TValue[], f: Frame, pos: Pos, name: string): TValue {
+    try {
+      return call1(fn, ...args);
+    } catch (e) {
+      if (e instanceof LuaError) this.fail(f, pos, `${name}: ${toText(e.value) || String(e)}`);
+      if (e instanceof Error && !(e instanceof TemplateError)) this.fail(f, pos, `${name}: ${e.message}`);
       throw e;
     }
   }

@@ -121,14 +121,23 @@ export function formatNumber(n: number): string {
   return String(n);
 }
 
-/** The text of a value as `{{ x }}` prints it (before escaping). */
-export function toText(v: TValue): string {
+/** The text of a value as `{{ x }}` prints it (before escaping). A table met again inside
+ * itself prints as `<cycle>` (Lua data may contain itself). */
+export function toText(v: TValue, seen?: Set<unknown>): string {
   if (typeof v === 'string') return v;
   if (isNil(v)) return '';
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (isList(v)) return `[${entries(v)!.map(([, x]) => toText(x)).join(' ')}]`;
-  if (v instanceof LuaTable || v instanceof Map) return `map[${entries(v)!.map(([k, x]) => `${toText(k)}:${toText(x)}`).join(' ')}]`;
+  if (v instanceof LuaTable || v instanceof Map || Array.isArray(v)) {
+    const inside = seen ?? new Set<unknown>();
+    if (inside.has(v)) return '<cycle>';
+    inside.add(v);
+    const text = isList(v)
+      ? `[${entries(v)!.map(([, x]) => toText(x, inside)).join(' ')}]`
+      : `map[${entries(v)!.map(([k, x]) => `${toText(k, inside)}:${toText(x, inside)}`).join(' ')}]`;
+    inside.delete(v);
+    return text;
+  }
   if (v instanceof Builtin) return `<function ${v.name}>`;
   return '';
 }
