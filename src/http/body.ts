@@ -99,13 +99,17 @@ export class PendingBody {
         if (this.buffered < HIGH_WATER && !this.ended) this.req.resume();
         return c;
       },
-      close: () => {
-        // the rest is not wanted: read and drop it (still bounded by max_body)
-        this.discarding = true;
-        this.chunks = [];
-        this.buffered = 0;
-        this.req.resume();
-      },
+      close: () => this.discard(),
     };
+  }
+
+  /** The rest is not wanted (the stream was closed, or the response is done): read and drop
+   * it, still bounded by max_body, so that a keep-alive connection can carry the next request. */
+  discard(): void {
+    if (this.discarding) return;
+    this.discarding = true;
+    this.chunks = [];
+    this.buffered = 0;
+    this.req.resume();
   }
 }
