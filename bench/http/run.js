@@ -124,14 +124,19 @@ console.log(`- load average before / after: ${loadBefore} / ${loadAfter}`);
 console.log('- cells: median of the rounds (requests/s is autocannon\'s per-second average)\n');
 for (const ep of ENDPOINTS) {
   const fast = median(results.get('fastify')?.map((r) => r[ep].rps) ?? [NaN]);
+  const fastCpu = median(results.get('fastify')?.map((r) => r[ep].cpuUs) ?? [NaN]);
   const rows = SERVERS.map((s) => {
     const rs = results.get(s.name).map((r) => r[ep]);
     const rps = median(rs.map((r) => r.rps));
-    return [s.name, rps.toFixed(0), `${median(rs.map((r) => r.p99))} ms`, `${median(rs.map((r) => r.cpuUs)).toFixed(1)} µs`,
+    const cpu = median(rs.map((r) => r.cpuUs));
+    return [s.name, rps.toFixed(0), `${median(rs.map((r) => r.p99))} ms`, `${cpu.toFixed(1)} µs`,
       `${median(rs.map((r) => r.rssMb)).toFixed(0)} MB`, String(rs.reduce((a, r) => a + r.errors, 0)),
-      Number.isNaN(fast) ? '' : `${((rps / fast) * 100).toFixed(0)} %`];
+      Number.isNaN(fast) ? '' : `${((rps / fast) * 100).toFixed(0)} %`,
+      // requests per CPU-second relative to fastify's: what the throughput ratio would be if
+      // each server had a core to itself, and steadier than requests/s on a loaded machine
+      Number.isNaN(fastCpu) ? '' : `${((fastCpu / cpu) * 100).toFixed(0)} %`];
   });
   console.log(`### GET ${ep}\n`);
-  console.log(markdownTable(['server', 'requests/s', 'p99', 'server CPU / request', 'RSS', 'errors', 'vs fastify'], rows));
+  console.log(markdownTable(['server', 'requests/s', 'p99', 'server CPU / request', 'RSS', 'errors', 'vs fastify', 'vs fastify, by CPU'], rows));
   console.log('');
 }

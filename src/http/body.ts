@@ -27,7 +27,8 @@ export class PendingBody {
   private wantAll = false;
   /** the handler closed its stream: the rest is read and dropped */
   private discarding = false;
-  private wake: (() => void) | undefined = undefined;
+  /** readers waiting for the next chunk, end or error (usually one: the handler) */
+  private wake: (() => void)[] = [];
 
   constructor(private readonly req: IncomingMessage, private readonly limit: number, private readonly tooLarge: () => void) {
     req.on('data', (c: Buffer) => this.onData(c));
@@ -59,16 +60,21 @@ export class PendingBody {
   }
 
   private notify(): void {
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
+    if (this.wake.length === 0) return;
+    const ws = this.wake;
+    this.wake = [];
+    for (const w of ws) w();
   }
 
-  /** Resolves at the next chunk, end or error (one waiter at a time: one handler reads). */
+  /** Resolves at the next chunk, end or error; rejects when none came within `timeoutMs`. */
   private changed(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const t = timeoutMs > 0 ? setTimeout(() => { this.wake = undefined; reject(new Error(`request body read timed out after ${timeoutMs} ms`)); }, timeoutMs) : undefined;
-      this.wake = () => { if (t !== undefined) clearTimeout(t); resolve(); };
+      const wake = () => { if (t !== undefined) clearTimeout(t); resolve(); };
+      const t = timeoutMs > 0 ? setTimeout(() => {
+        this.wake = this.wake.filter((w) => w !== wake);
+        reject(new Error(`request body read timed out after ${timeoutMs} ms`));
+      }, timeoutMs) : undefined;
+      this.wake.push(wake);
     });
   }
 
@@ -99,13 +105,17 @@ export class PendingBody {
         if (this.buffered < HIGH_WATER && !this.ended) this.req.resume();
         return c;
       },
-      close: () => {
-        // the rest is not wanted: read and drop it (still bounded by max_body)
-        this.discarding = true;
-        this.chunks = [];
-        this.buffered = 0;
-        this.req.resume();
-      },
+      close: () => this.discard(),
     };
+  }
+
+  /** The rest is not wanted (the stream was closed, or the response is done): read and drop
+   * it, still bounded by max_body, so that a keep-alive connection can carry the next request. */
+  discard(): void {
+    if (this.discarding) return;
+    this.discarding = true;
+    this.chunks = [];
+    this.buffered = 0;
+    this.req.resume();
   }
 }

@@ -194,3 +194,29 @@ end }`,
     await t.stop();
   }
 });
+
+test('a handler that ignores a large body leaves the keep-alive connection usable for the next request', async () => {
+  const t = await bootHttpApp({
+    'src/_index.yaml': withMaxBody('64MB') + endpoint('ignore', 'POST', '/ignore', 'ignore.lua', ['http']),
+    'src/ignore.lua': `local http = require("http")
+return { handler = function() http.response():write("ignored") end }`,
+  });
+  const { Agent } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const send = (size: number) => new Promise<{ status: number; body: string; socket: unknown }>((resolve, reject) => {
+      const req = request(t.url() + '/ignore', { method: 'POST', agent, headers: { 'content-length': String(size) } }, (res) => {
+        text(res).then((body) => resolve({ status: res.statusCode ?? 0, body, socket: req.socket }), reject);
+      });
+      req.on('error', reject);
+      req.end(Buffer.alloc(size, 97));
+    });
+    const first = await send(2 * 1024 * 1024);
+    const second = await send(2 * 1024 * 1024);
+    assert.deepEqual([first.status, first.body, second.status, second.body], [200, 'ignored', 200, 'ignored']);
+    assert.equal(first.socket, second.socket, 'both requests went over one connection');
+  } finally {
+    agent.destroy();
+    await t.stop();
+  }
+});

@@ -294,7 +294,9 @@ export class HttpServer {
       return;
     }
     if (len < 0 || len > READ_AHEAD_BODY) {
-      x.pending = new PendingBody(req, limit, () => this.tooLarge(x, limit));
+      const pending = (x.pending = new PendingBody(req, limit, () => this.tooLarge(x, limit)));
+      // a handler may answer without reading it all: the rest must still leave the socket
+      x.res?.once('finish', () => pending.discard());
       this.run(x);
       return;
     }

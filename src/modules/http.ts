@@ -4,7 +4,10 @@
 // Outside an HTTP handler both return `nil, err` of kind INTERNAL.
 //
 // Bodies: Lua strings are byte strings; the request body is the exact bytes received and
-// the response body the exact bytes written.
+// the response body the exact bytes written. A large or chunked body may still be arriving
+// when the handler starts (http/body.ts): body(), body_json(), has_body() and
+// parse_multipart() suspend the calling coroutine until it is all there; stream() hands it
+// over as it comes.
 
 import { LuaTable } from '../lua/runtime/table.js';
 import { Userdata, type LuaFunction, type LuaGen, type LuaValue } from '../lua/runtime/types.js';
