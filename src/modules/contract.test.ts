@@ -39,6 +39,16 @@ const ENTRIES = `
     source: file://impl.lua
     method: flaky
     modules: [ctx]
+  - name: whoami
+    kind: function.lua
+    source: file://impl.lua
+    method: whoami
+    modules: [security]
+  - name: whoami_binding
+    kind: contract.binding
+    contracts:
+      - contract: app:counter
+        methods: { count: whoami }
   - name: formal_binding
     kind: contract.binding
     contracts:
@@ -67,6 +77,7 @@ return {
     return "Good day, " .. title .. " " .. name
   end,
   casual = function(name) return "hey " .. name end,
+  whoami = function() local a = security.actor() return a and a:id() or "nobody" end,
   count = function(a, b) return { args = a + b, all = ctx.all() } end,
   flaky = function()
     calls = calls + 1
@@ -80,7 +91,7 @@ return {
 
 async function run(main: string): Promise<unknown> {
   const a = await bootApp({
-    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['contract', 'json']) + ENTRIES,
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['contract', 'json', 'security']) + ENTRIES,
     'src/impl.lua': IMPL,
     'src/main.lua': `return { main = function() ${main} end }`,
   });
@@ -106,7 +117,7 @@ test('contract.get describes the contract and lists the bindings that implement 
     return { id = c:id(), n = #c:methods(), desc = m.description, fmt = m.input_schemas[1].format, impls = impls,
              missing = missing:kind(), found = found }`);
   assert.deepEqual(r, { id: 'app:greeter', n: 1, desc: 'Says hello', fmt: 'application/schema+json',
-    impls: ['app:casual_binding', 'app:formal_binding'], missing: 'NotFound', found: ['app:flaky_binding', 'app:formal_binding'] });
+    impls: ['app:casual_binding', 'app:formal_binding'], missing: 'NotFound', found: ['app:flaky_binding', 'app:formal_binding', 'app:whoami_binding'] });
 });
 
 test(':open() uses the default binding, :open(id) a named one; methods take the caller arguments without self', async () => {
@@ -153,4 +164,13 @@ test('retryable errors are retried with_options retry; without it the first erro
     local v, err2 = retried:count()
     return { first = err:message(), retryable = err:retryable(), value = v, err2 = err2 == nil }`);
   assert.deepEqual(r, { first: 'try again 1', retryable: true, value: 3, err2: true });
+});
+
+test('with_actor sets the identity the bound function runs as; without it the caller\'s is inherited', async () => {
+  const r = await run(`
+    local c = contract.get("app:counter")
+    local plain = c:open("app:whoami_binding"):count()
+    local as_bot = c:with_actor(security.new_actor("bot-7", {})):open("app:whoami_binding"):count()
+    return { plain, as_bot }`);
+  assert.deepEqual(r, ['nobody', 'bot-7']);
 });

@@ -9,7 +9,7 @@ import type { RegistryError } from './errors.js';
 import { SOURCE_KINDS } from './kinds.js';
 import { readLock, type LockFile } from './lock.js';
 import { parseYaml, toValue } from './yaml.js';
-import { excludedByMeta, excludedByPath, moduleDirs, type ModuleDir } from './module-dirs.js';
+import { excludedById, excludedByMeta, excludedByPath, moduleDirs, type ModuleDir } from './module-dirs.js';
 
 export interface LoadOptions {
   /** Lock file name relative to the root (`-l/--lock-file`), default `wippy.lock`. */
@@ -88,7 +88,7 @@ function loadTree(result: LoadResult, ctx: FileContext, dir: string, module: Mod
     if (parsed.built === undefined) continue;
     result.files.push(file);
     for (const b of parsed.built) {
-      if (b.entry !== undefined && module !== undefined && excludedByMeta(module, b.entry.meta)) continue;
+      if (b.entry !== undefined && module !== undefined && (excludedByMeta(module, b.entry.meta) || excludedById(module, b.entry.id))) continue;
       errors.push(...b.errors);
       if (b.entry === undefined) continue;
       // with a cache, the parsed entry is shared by every later load: each load gets a copy

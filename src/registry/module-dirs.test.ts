@@ -46,6 +46,18 @@ test('a module manifest drops entries by exclude_meta and files by exclude globs
   assert.deepEqual(r.entries.map((e) => e.id), ['app:main', 'acme.tools:lib']);
 });
 
+test('exclude entry patterns (app:**) drop a flat package\'s own test app from the module', () => {
+  const r = load({
+    'src/_index.yaml': APP,
+    '.wippy/vendor/acme/tools/wippy.yaml': yaml('organization: acme', 'module: tools', 'exclude:', '  - "app:**"'),
+    '.wippy/vendor/acme/tools/_index.yaml': MOD('acme.tools'),
+    '.wippy/vendor/acme/tools/lib.lua': 'return {}',
+    '.wippy/vendor/acme/tools/test/_index.yaml': yaml('namespace: app', 'entries:', '  - name: main', '    kind: registry.entry', '  - name: other', '    kind: registry.entry'),
+  });
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.entries.map((e) => e.id), ['app:main', 'acme.tools:lib']);
+});
+
 test('a workspace replacement dir replaces the vendored copy of the same module', () => {
   const r = load({
     'src/_index.yaml': APP,

@@ -16,7 +16,7 @@ export interface ModuleDir {
   /** Absolute directory scanned for definition files. */
   dir: string;
   origin: 'replacement' | 'vendor';
-  /** Path globs (relative to `dir`) whose files are not loaded. */
+  /** `exclude:` of the manifest: path globs (relative to `dir`) and entry patterns (`app:**`). */
   exclude: string[];
   /** meta field -> values: entries whose meta matches one are not loaded (packs drop them too). */
   excludeMeta: Record<string, string[]>;
@@ -93,9 +93,29 @@ export function excludedByMeta(m: ModuleDir, meta: Record<string, unknown>): boo
   return false;
 }
 
-/** Whether a file (path relative to the module dir, posix) matches one of the `exclude` globs. */
+/** Whether a file (path relative to the module dir, posix) matches one of the `exclude` path globs. */
 export function excludedByPath(m: ModuleDir, rel: string): boolean {
-  return m.exclude.some((g) => globRegex(g).test(rel));
+  return m.exclude.some((g) => !g.includes(':') && globRegex(g).test(rel));
+}
+
+/**
+ * Whether an entry id matches one of the `exclude` entry patterns (`app:**` drops a flat
+ * package's own test app, whose files sit inside the package dir): `*` stays within one
+ * dot-separated part, `**` matches anything.
+ */
+export function excludedById(m: ModuleDir, id: string): boolean {
+  return m.exclude.some((g) => g.includes(':') && idGlobRegex(g).test(id));
+}
+
+function idGlobRegex(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') { re += '.*'; i++; }
+    else if (c === '*') re += '[^.:]*';
+    else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
 }
 
 function globRegex(glob: string): RegExp {

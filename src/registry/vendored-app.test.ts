@@ -19,12 +19,20 @@ ${dependency}  - name: main
     kind: process.lua
     source: file://main.lua
     method: main
-    modules: [registry]
+    modules: [registry, funcs]
+    imports: { greeter: acme.greeter:lib }
+  - name: call_lib
+    kind: function.lua
+    source: file://call_lib.lua
+    method: call
     imports: { greeter: acme.greeter:lib }
 `,
+  // a pooled function instance keeps its loaded libraries: the lazy require works on reuse
+  'src/call_lib.lua': 'return { call = function(name) return greeter.greet(name) end }',
   'src/main.lua': `return { main = function()
     local test_entry = registry.get("acme.greeter:lib_test")
-    return { greeter.greet("Ada"), test_entry == nil }
+    local again = { funcs.call("app:call_lib", "Bo"), funcs.call("app:call_lib", "Cy") }
+    return { greeter.greet("Ada"), test_entry == nil, again }
   end }`,
   [MODULE + 'wippy.yaml']: 'organization: acme\nmodule: greeter\nexclude_meta:\n  type: [test]\n',
   [MODULE + '_index.yaml']: `version: "1.0"
@@ -100,7 +108,7 @@ test('a vendored module gets its ns.dependency parameters linked in and serves c
       - { name: env_storage, value: app:os_env }
       - { name: prefix, value: Howdy }
 `);
-  assert.deepEqual(r, ['Howdy, Ada! [greeting,Howdy]', true]);
+  assert.deepEqual(r, ['Howdy, Ada! [greeting,Howdy]', true, ['Howdy, Bo! [greeting,Howdy]', 'Howdy, Cy! [greeting,Howdy]']]);
 });
 
 test('without a parameter the requirement default applies', async () => {
@@ -111,5 +119,5 @@ test('without a parameter the requirement default applies', async () => {
     parameters:
       - { name: env_storage, value: app:os_env }
 `);
-  assert.deepEqual(r, ['Hello, Ada! [greeting,Hello]', true]);
+  assert.deepEqual(r, ['Hello, Ada! [greeting,Hello]', true, ['Hello, Bo! [greeting,Hello]', 'Hello, Cy! [greeting,Hello]']]);
 });

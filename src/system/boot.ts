@@ -34,6 +34,7 @@ import { linkRequirements } from '../registry/link.js';
 import { parseDurationMs } from './duration.js';
 import { queueService } from '../kinds/queue.js';
 import { checkLlmCards } from '../kinds/llm.js';
+import { checkContracts } from '../kinds/contract.js';
 import { checkAgents } from '../kinds/agent.js';
 import { frameworkStandIns } from '../llm/framework.js';
 import { dataEntryProblems } from '../kinds/data-checks.js';
@@ -111,7 +112,7 @@ export function checkProject(loaded: LoadResult): RegistryError[] {
   loaded.entries.push(...viewsStandIns(loaded.entries));
   loaded.entries.push(...selfExtensionTools(loaded.entries));
   const problems: RegistryError[] = [...validateLoad(loaded), ...checkSecurityEntries(loaded.entries),
-    ...checkLlmCards(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
+    ...checkLlmCards(loaded.entries), ...checkContracts(loaded.entries), ...checkAgents(loaded.entries), ...checkHttpEntries(loaded.entries),
     ...dataEntryProblems(loaded.entries), ...fsEntryProblems(loaded.entries), ...envEntryProblems(loaded.entries),
     ...templateProblems(loaded.entries)];
   for (const e of loaded.entries) {
