@@ -228,15 +228,36 @@ export function unpack(...args: LuaValue[]): LuaValue {
 
 // ---- protected calls -------------------------------------------------------------------
 
+/**
+ * Protected calls nested in plain code right now. Lua counts such C-level calls and raises
+ * "C stack overflow" past LUAI_MAXCCALLS (200): a recursion through pcall ends there, long
+ * before the JS stack runs out. Without the limit it ran ~50x deeper, and every level's
+ * failure captured a stack: an `xpcall(loop, loop)` whose handler recurses the same way
+ * (retried once per handler error) did not finish. Generator versions are not counted: they
+ * can suspend, and a count held by a suspended coroutine would leak into others.
+ */
+let protectedDepth = 0;
+/** the deepest protectedDepth reached since the innermost running xpcall began */
+let peakDepth = 0;
+const MAX_PROTECTED_DEPTH = 200;
+
+function enterProtected(): void {
+  if (protectedDepth >= MAX_PROTECTED_DEPTH) throw positioned('C stack overflow', 1, 1);
+  if (++protectedDepth > peakDepth) peakDepth = protectedDepth;
+}
+
 function makePcall(): LuaFunction {
   const pcall: LuaFunction = (...args: LuaValue[]) => {
     if (args.length === 0) throw positioned("bad argument #1 to 'pcall' (value expected)", 1, 1);
+    enterProtected();
     try {
       const f = ops.callable(args[0], undefined);
       const r = ops.all(f(...args.slice(1)));
       return [true, ...r];
     } catch (e) {
       return [false, catchable(e).value];
+    } finally {
+      protectedDepth--;
     }
   };
   pcall.$g = function* (...args: LuaValue[]): LuaGen {
@@ -252,27 +273,42 @@ function makePcall(): LuaFunction {
 }
 
 function makeXpcall(): LuaFunction {
-  const handle = (h: LuaValue, e: unknown): LuaValue[] => {
+  const handle = (h: LuaValue, e: unknown, errorDepth: number): LuaValue[] => {
     let err = catchable(e);
     // An error raised by the message handler is handled by the handler again (Lua 5.1 and
     // 5.4 alike), so a handler that keeps failing ends, once the C stack (LUAI_MAXCCALLS)
-    // runs out, in "error in error handling".
-    for (let depth = 0; depth < 200; depth++) {
-      try {
-        return [false, ops.call1(h, err.value)];
-      } catch (e2) {
-        err = catchable(e2);
+    // runs out, in "error in error handling". Lua runs the handler where the error was
+    // raised: it gets only the protected-call depth left there (the deepest this xpcall
+    // reached), and each retry nests one level deeper.
+    const saved = protectedDepth;
+    protectedDepth = Math.max(protectedDepth, errorDepth);
+    try {
+      for (;;) {
+        if (protectedDepth >= MAX_PROTECTED_DEPTH) return [false, 'error in error handling'];
+        try {
+          return [false, ops.call1(h, err.value)];
+        } catch (e2) {
+          err = catchable(e2);
+        }
+        protectedDepth++;
       }
+    } finally {
+      protectedDepth = saved;
     }
-    return [false, 'error in error handling'];
   };
   const xpcall: LuaFunction = (...args: LuaValue[]) => {
     const h = args[1];
+    enterProtected();
+    const outerPeak = peakDepth;
+    peakDepth = protectedDepth;
     try {
       const f = ops.callable(args[0], undefined);
       return [true, ...ops.all(f(...args.slice(2)))];
     } catch (e) {
-      return handle(h, e);
+      return handle(h, e, peakDepth);
+    } finally {
+      protectedDepth--;
+      peakDepth = Math.max(outerPeak, peakDepth);
     }
   };
   xpcall.$g = function* (...args: LuaValue[]): LuaGen {
@@ -281,7 +317,7 @@ function makeXpcall(): LuaFunction {
       const r = yield* ops.callG(args[0], args.slice(2));
       return [true, ...(r as LuaValue[])];
     } catch (e) {
-      return handle(h, e);
+      return handle(h, e, protectedDepth);
     }
   };
   return xpcall;
