@@ -85,6 +85,19 @@ async function scrape(port: number): Promise<Scrape> {
   return parseExposition(await r.text());
 }
 
+/**
+ * A scrape once no request is in flight. A request is counted when the server sees its
+ * response finish, which can come just after the client has read the whole response.
+ */
+async function settled(port: number): Promise<Scrape> {
+  const until = Date.now() + 3000;
+  for (;;) {
+    const s = await scrape(port);
+    if ((s.value('wippy_http_requests_in_flight') ?? 0) === 0 || Date.now() > until) return s;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 test('Lua metrics and HTTP request metrics are scraped together from the prometheus listener', async () => {
   const port = await freePort();
   const t = await bootHttpApp({
@@ -112,7 +125,7 @@ test('Lua metrics and HTTP request metrics are scraped together from the prometh
     assert.equal(await (await slow).text(), 'done');
     await fetch(t.url() + '/api/items/2').then((r) => r.text());
 
-    const s = await scrape(port);
+    const s = await settled(port);
     assert.equal(s.value('orders_total', { status: 'ok' }), 3);
     assert.equal(s.value('orders_total', { status: 'error' }), 1);
     assert.ok(Math.abs(s.value('revenue_total', { item: 'laptop' })! - 2999.98) < 1e-9);
@@ -225,7 +238,7 @@ test('static files count as route "static", misses as "unmatched", once when rou
     assert.equal((await fetch(t.url() + '/index.html')).status, 200);
     assert.equal(await (await fetch(t.url() + '/files/a.txt')).text(), 'under the router prefix');
     assert.equal((await fetch(t.url() + '/missing.txt')).status, 404);
-    const s = await scrape(port);
+    const s = await settled(port);
     assert.equal(count(s, 'static', '200') - count(before, 'static', '200'), 2,
       'the file under /files passed the router chain and the mount chain: counted once');
     assert.equal(count(s, 'unmatched', '404') - count(before, 'unmatched', '404'), 1);

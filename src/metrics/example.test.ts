@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseExposition } from './testing.js';
+import { parseExposition, type Scrape } from './testing.js';
 
 test('http-metrics: its requests and Lua metrics are served at /metrics', async () => {
   const child = spawn(process.execPath, [join(process.cwd(), 'bin/wippy.js'), 'run', '--no-watch', '--set', 'prometheus.address=127.0.0.1:0'], {
@@ -40,9 +40,16 @@ test('http-metrics: its requests and Lua metrics are served at /metrics', async 
     assert.equal((await fetch(`${api}/queue/emails/depth`, { method: 'PUT', body: '42' })).status, 204);
     assert.equal((await fetch(`${api}/queue/emails/depth`, { method: 'PUT', body: '17' })).status, 204);
 
-    const r = await fetch(metrics);
-    assert.equal(r.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
-    const s = parseExposition(await r.text());
+    // a request is counted when the server sees its response finish, which can come just
+    // after the client has read it: scrape until nothing is in flight
+    let s: Scrape;
+    for (const until = Date.now() + 3000; ;) {
+      const r = await fetch(metrics);
+      assert.equal(r.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+      s = parseExposition(await r.text());
+      if ((s.value('wippy_http_requests_in_flight') ?? 0) === 0 || Date.now() > until) break;
+      await new Promise((res) => setTimeout(res, 10));
+    }
     assert.equal(s.value('resize_done_total', { format: 'png' }), 1);
     assert.equal(s.value('resize_done_total', { format: 'webp' }), 1);
     assert.equal(s.value('resize_pixels_total', { format: 'png' }), 640000);
