@@ -14,7 +14,9 @@ let pg: PostgresServer;
 before(async () => { pg = await startPostgres(); });
 after(() => pg?.stop());
 
-/** The handler: records each delivery in SQL; the body says how to behave. */
+/** The handler: records each delivery in SQL; the body says how to behave. Each delivery
+ *  lasts 250 ms so that `concurrency` deliveries overlap even when a loaded machine is slow
+ *  to hand them out. */
 const HANDLER = `local function main(task)
   local msg = queue.message()
   local db = sql.get("app:db")
@@ -36,7 +38,7 @@ return { main = main }`;
 
 const WAIT = `local function main(n)
   local db = sql.get("app:db")
-  for _ = 1, 400 do
+  for _ = 1, 1500 do
     local r = db:query("SELECT COUNT(*) AS c FROM seen")
     if r[1].c >= n then break end
     time.sleep("10ms")
@@ -102,7 +104,7 @@ ${driver}
     'src/publish.lua': `return { main = function(...)
       for _, name in ipairs({...}) do
         local mode = name:match("^(.-)%d*$")
-        local ok, err = queue.publish("app:tasks", {name = name, mode = mode, sleep = "50ms"}, {priority = "p-" .. name})
+        local ok, err = queue.publish("app:tasks", {name = name, mode = mode, sleep = "250ms"}, {priority = "p-" .. name})
         if not ok then io.print("publish failed: " .. tostring(err)) end
       end
     end }`,
