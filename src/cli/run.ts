@@ -24,11 +24,15 @@ export interface RunOptions {
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const log = createLog({ level: opts.verbose ? 'debug' : opts.exec || opts.args.length > 0 ? 'warn' : 'info', silent: opts.silent });
+  const level = opts.verbose ? 'debug' : opts.exec || opts.args.length > 0 ? 'warn' : 'info';
+  const log = createLog({ level, silent: opts.silent });
   let app: App;
   try {
     const serving = opts.exec === undefined && opts.args.length === 0;
-    app = await startApp(opts.root, log, { watch: serving && opts.watch !== false, config: opts.config });
+    app = await startApp(opts.root, log, {
+      watch: serving && opts.watch !== false, config: opts.config,
+      logWith: (encoding) => createLog({ level, silent: opts.silent, encoding }),
+    });
   } catch (e) {
     if (e instanceof BootError) {
       process.stderr.write(`wippy: the app cannot start:\n${e.problems.map((p) => '  ' + p).join('\n')}\n`);

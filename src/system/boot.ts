@@ -8,7 +8,7 @@ import { sourceOf, type Entry } from '../registry/entry.js';
 import { compileCached } from '../lua/state.js';
 import { Runtime, type EntrySource } from './runtime.js';
 import { Supervisor, policyOf, type Service } from './supervisor.js';
-import type { Log } from './log.js';
+import type { Log, LogEncoding } from './log.js';
 import { hostService } from '../kinds/hosts.js';
 import { processService } from '../kinds/process-service.js';
 import { workflowHostService } from '../kinds/workflow-host.js';
@@ -194,9 +194,19 @@ export function serviceOf(e: Entry, rt: Runtime): Service | undefined {
   }
 }
 
+export interface StartOptions {
+  autoStart?: boolean;
+  watch?: boolean;
+  config?: ConfigOptions;
+  /** the same log in another encoding, for `.wippy.yaml` `logger.encoding` (the CLI's log) */
+  logWith?: (encoding: LogEncoding) => Log;
+}
+
 export async function startApp(root: string, log: Log,
-                               opts: { autoStart?: boolean; watch?: boolean; config?: ConfigOptions } = {}): Promise<App> {
+                               opts: StartOptions = {}): Promise<App> {
   const config = readConfig(root, opts.config);
+  const encoding = (config.values.logger as { encoding?: LogEncoding } | undefined)?.encoding;
+  if (encoding !== undefined && opts.logWith !== undefined) log = opts.logWith(encoding);
   log = configuredLog(log, config);
   const entries = loadApp(root, config, log);
   for (const { section, reason } of ignoredSettings(config)) log.log('debug', `config section '${section}' is ignored: ${reason}`);

@@ -221,3 +221,26 @@ test('wippy run reads .wippy.yaml; --config replaces it; --profile, --set and -o
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /--set 'nonsense': expected section\.path=value/);
 });
+
+test('logger.encoding chooses console lines or JSON lines for the logs; anything else stops the boot with file and line', () => {
+  const root = writeApp({
+    'src/_index.yaml': HOSTS + luaEntry('main', 'main.lua', ['logger']),
+    'src/main.lua': 'return { main = function() logger:warn("disk low", { free = 3 }) return 0 end }',
+  });
+  const wippy = join(process.cwd(), 'bin/wippy.js');
+  const run = (config: string | undefined) => {
+    if (config !== undefined) writeFileSync(join(root, '.wippy.yaml'), config);
+    return spawnSync(process.execPath, [wippy, 'run', '-x', 'app:main'], { cwd: root, encoding: 'utf8' });
+  };
+  // stderr is a pipe here: JSON lines unless the config says otherwise
+  const json = run(undefined).stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; free: number });
+  assert.deepEqual(json.map((r) => [r.msg, r.free]), [['disk low', 3]]);
+  const consoleLines = run('logger:\n  encoding: console\n').stderr.trim().split('\n');
+  assert.equal(consoleLines.length, 1);
+  assert.match(consoleLines[0]!, /^\d\d:\d\d:\d\d\.\d{3} WARN  disk low  .*free=3/);
+  assert.ok(!consoleLines[0]!.includes('\x1b['), 'no colours off a terminal');
+  assert.equal(JSON.parse(run('logger:\n  encoding: json\n').stderr.trim()).msg, 'disk low');
+  const bad = run('version: "1.0"\nlogger:\n  encoding: xml\n');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /\.wippy\.yaml:2: logger\.encoding: expected console or json, got "xml"/);
+});

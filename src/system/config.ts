@@ -7,7 +7,8 @@
 // (`section.path=value`, the value coerced by its shape). Every problem names the file and line.
 //
 // What the rest of the runtime uses: `override` and `disable` (load stages, config-stages.ts),
-// `logmanager.min_level` and `shutdown.timeout` (boot.ts), `prometheus` (metrics/prometheus.ts). The sections that configure parts
+// `logger.encoding`, `logmanager.min_level` and `shutdown.timeout` (boot.ts), `prometheus`
+// (metrics/prometheus.ts). The sections that configure parts
 // this runtime does not have are accepted and listed in IGNORED with the reason.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -53,7 +54,6 @@ export class ConfigError extends Error {
 
 /** Sections whose settings do not apply to wippy-ts, and why (they are accepted and ignored). */
 export const IGNORED: Record<string, string> = {
-  logger: 'encoding follows the terminal: readable lines on a TTY, JSON lines otherwise',
   profiler: 'no pprof server; use node --cpu-prof',
   relay: 'single node: no relay',
   supervisor: 'the supervisor has no control mailbox or worker pool to size',
@@ -74,7 +74,7 @@ export const IGNORED: Record<string, string> = {
 /** Sections that take effect. */
 // security (strict_mode, allow_private_ip), registry (history) and workspace (replacements) are read by boot.ts through this config
 // prometheus (the /metrics listener) is read by metrics/prometheus.ts
-const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logmanager', 'shutdown', 'security', 'registry', 'workspace', 'prometheus']);
+const USED = new Set(['version', 'vars', 'override', 'disable', 'profiles', 'logger', 'logmanager', 'shutdown', 'security', 'registry', 'workspace', 'prometheus']);
 
 /** Read and resolve the runtime configuration of the app in `root`. Throws ConfigError. */
 export function loadRuntimeConfig(root: string, opts: ConfigOptions = {}): RuntimeConfig {
@@ -280,6 +280,10 @@ function checkShapes(values: Record<string, unknown>, places: Map<string, Config
         else if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) problems.push(`${at(`disable\0${k}`)}disable.${k}: expected a list of patterns`);
       }
     }
+  }
+  const encoding = (values.logger as Record<string, unknown> | undefined)?.encoding;
+  if (encoding !== undefined && encoding !== 'console' && encoding !== 'json') {
+    problems.push(`${at('logger')}logger.encoding: expected console or json, got ${JSON.stringify(encoding)}`);
   }
   const timeout = (values.shutdown as Record<string, unknown> | undefined)?.timeout;
   if (timeout !== undefined && typeof timeout !== 'string' && typeof timeout !== 'number') problems.push(`${at('shutdown')}shutdown.timeout: expected a duration`);
