@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync, symlinkSync, mkdtem
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { bootApp, HOSTS, luaEntry, writeApp } from '../system/testing.js';
+import { readerProbe } from '../security/testing.js';
 import { loadApp, BootError } from '../system/boot.js';
 
 const VOLUMES = `  - name: files
@@ -169,6 +170,8 @@ test('fs from Lua: a symbolic link out of the volume is refused', async () => {
   assert.equal(t.output(), 'nil\tPermissionDenied\nok\n');
 });
 
+const PROBE = readerProbe(['fs'], `  io.print(who, kind(fs.get("app:files")), kind(fs.get("app:readonly")))`);
+
 test('fs.get is a permission checked against the caller\'s scope', async () => {
   const t = await bootApp({
     'src/_index.yaml': HOSTS + VOLUMES + `
@@ -179,26 +182,8 @@ test('fs.get is a permission checked against the caller\'s scope', async () => {
       resources: ["app:files", "app:probe", "app:terminal"]
       effect: allow
     groups: [readers]
-  - name: main
-    kind: process.lua
-    source: file://main.lua
-    method: main
-    modules: [io, security]
-  - name: probe
-    kind: process.lua
-    source: file://probe.lua
-    method: main
-    modules: [io, fs]
-`,
-    'src/main.lua': `return { main = function()
-      process.with_context({}):with_actor(security.new_actor("reader:1")):with_scope(security.named_scope("app:readers"))
-        :exec("app:probe", "app:terminal", "actor")
-      process.exec("app:probe", "app:terminal", "app")
-    end }`,
-    'src/probe.lua': `return { main = function(who)
-      local function kind(v, err) return v and "ok" or err:kind() end
-      io.print(who, kind(fs.get("app:files")), kind(fs.get("app:readonly")))
-    end }`,
+${PROBE.entries}`,
+    ...PROBE.files,
   });
   const r = await t.exec('app:main');
   await t.stop();

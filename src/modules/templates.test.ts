@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, HOSTS, luaEntry, writeApp } from '../system/testing.js';
+import { readerProbe } from '../security/testing.js';
 import { bootHttpApp, httpHead, endpoint } from '../http/testing.js';
 import { loadApp, BootError } from '../system/boot.js';
 import { watchApp } from '../system/watch.js';
@@ -226,6 +227,8 @@ test('an edited template file is served by the next render; a broken edit is rej
   }
 });
 
+const PROBE = readerProbe(['templates'], `  io.print(who, kind(templates.get("app:open")), kind(templates.get("app:closed")))`);
+
 test('templates.get is checked as template.get on the set id for code with an identity; the app itself passes', async () => {
   const t = await bootApp({
     'src/_index.yaml': HOSTS + `
@@ -240,26 +243,8 @@ test('templates.get is checked as template.get on the set id for code with an id
     kind: template.set
   - name: closed
     kind: template.set
-  - name: main
-    kind: process.lua
-    source: file://main.lua
-    method: main
-    modules: [io, security]
-  - name: probe
-    kind: process.lua
-    source: file://probe.lua
-    method: main
-    modules: [io, templates]
-`,
-    'src/main.lua': `return { main = function()
-      process.with_context({}):with_actor(security.new_actor("reader:1")):with_scope(security.named_scope("app:readers"))
-        :exec("app:probe", "app:terminal", "actor")
-      process.exec("app:probe", "app:terminal", "app")
-    end }`,
-    'src/probe.lua': `return { main = function(who)
-      local function kind(v, err) return v and "ok" or err:kind() end
-      io.print(who, kind(templates.get("app:open")), kind(templates.get("app:closed")))
-    end }`,
+${PROBE.entries}`,
+    ...PROBE.files,
   });
   try {
     const r = await t.exec('app:main');

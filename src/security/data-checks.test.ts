@@ -5,6 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, HOSTS } from '../system/testing.js';
+import { readerProbe } from './testing.js';
+
+const PROBE = readerProbe(['sql', 'store', 'queue'], `  io.print(who, "db", kind(sql.get("app:open_db")), kind(sql.get("app:closed_db")))
+  io.print(who, "store", kind(store.get("app:open_store")), kind(store.get("app:closed_store")))
+  io.print(who, "queue", kind(queue.publish("app:open_queue", "x")), kind(queue.publish("app:closed_queue", "x")))`);
 
 const APP = HOSTS + `
   - name: reader
@@ -33,34 +38,13 @@ const APP = HOSTS + `
   - name: closed_queue
     kind: queue.queue
     driver: app:driver
-  - name: main
-    kind: process.lua
-    source: file://main.lua
-    method: main
-    modules: [io, security]
-  - name: probe
-    kind: process.lua
-    source: file://probe.lua
-    method: main
-    modules: [io, sql, store, queue]
-`;
+${PROBE.entries}`;
 
-const PROBE = `return { main = function(who)
-  local function kind(v, err) return v and "ok" or err:kind() end
-  io.print(who, "db", kind(sql.get("app:open_db")), kind(sql.get("app:closed_db")))
-  io.print(who, "store", kind(store.get("app:open_store")), kind(store.get("app:closed_store")))
-  io.print(who, "queue", kind(queue.publish("app:open_queue", "x")), kind(queue.publish("app:closed_queue", "x")))
-end }`;
 
 test('sql.get, store.get and queue.publish are checked for code with an identity; the app itself passes', async () => {
   const t = await bootApp({
     'src/_index.yaml': APP,
-    'src/main.lua': `return { main = function()
-      process.with_context({}):with_actor(security.new_actor("reader:1")):with_scope(security.named_scope("app:readers"))
-        :exec("app:probe", "app:terminal", "actor")
-      process.exec("app:probe", "app:terminal", "app")
-    end }`,
-    'src/probe.lua': PROBE,
+    ...PROBE.files,
   });
   try {
     const r = await t.exec('app:main');
