@@ -337,8 +337,9 @@ test('load refuses binary chunks and keeps a custom environment apart from the c
     local env = {x = 1}
     local f = load("y = 2; return print, _G, string, x, _ENV, load", "c", "t", env)
     local a, b, c, d, e, l = f()
-    return a, b, c, d, e, l, y, env.y, rawget(_G, "y")`),
-  [undefined, undefined, undefined, 1, undefined, undefined, undefined, 2, undefined]);
+    return a, b, c, d, e == env, l, y, env.y, rawget(_G, "y")`),
+  // _ENV names the loaded chunk's own environment (Lua 5.2+), never the caller's
+  [undefined, undefined, undefined, 1, true, undefined, undefined, 2, undefined]);
   // caller locals are never visible to a loaded chunk
   assert.deepEqual(lua('local secret = 42 return load("return secret")()'), [undefined]);
   // a non-table environment is indexed as a Lua value, with a Lua error

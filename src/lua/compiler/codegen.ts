@@ -206,6 +206,8 @@ class CodeGen {
    */
   private hoistable(owner: Owner): Set<LocalVar> | undefined {
     if (owner.kind !== 'Function' || this.res.hasNested.has(owner)) return undefined;
+    // `_ENV = t` assigns the environment every function reads: a twin's copy would go stale
+    if (this.res.envAssigned) return undefined;
     const ups = this.upvals.get(owner) ?? new Set<LocalVar>();
     for (const v of ups) if (v.assigned) return undefined;
     return ups;
@@ -516,7 +518,9 @@ class CodeGen {
     if (t.kind === 'Name') {
       const v = refOf(t);
       if (v !== undefined) return `${v.jsName}=${value}`;
-      return `$gset($ENV,${q(t.name)},${value})`;
+      const env = this.envOf(t);
+      if (t.name === '_ENV' && env === '$ENV') return `$ENV=${value}`;
+      return `$gset(${env},${q(t.name)},${value})`;
     }
     const o = prepared ? prepared.o : this.expr(t.obj);
     const k = prepared ? prepared.k : this.expr(t.key);
@@ -771,7 +775,15 @@ class CodeGen {
   private nameExpr(e: A.NameExpr): string {
     const v = refOf(e);
     if (v !== undefined) return v.jsName;
-    return this.globalRead(e.name);
+    const env = this.envOf(e);
+    if (e.name === '_ENV' && env === '$ENV') return '$ENV'; // the chunk's environment itself
+    return this.globalRead(e.name, env);
+  }
+
+  /** The environment a global name goes through: the chunk's, or a visible local `_ENV`. */
+  private envOf(e: A.NameExpr): string {
+    if (this.res.globalEnv.size === 0) return '$ENV';
+    return this.res.globalEnv.get(e)?.jsName ?? '$ENV';
   }
 
   /**
@@ -780,15 +792,15 @@ class CodeGen {
    * far more often than written, and a Map lookup per read (two for `string.format`) was a
    * large share of library-heavy loops.
    */
-  private globalRead(name: string): string {
+  private globalRead(name: string, env: string): string {
     const j = this.cacheSlots;
     this.cacheSlots += 2;
-    return `($K[${j}]===$ENV?.ver?$K[${j + 1}]:$gfill($ENV,${q(name)},$K,${j}))`;
+    return `($K[${j}]===${env}?.ver?$K[${j + 1}]:$gfill(${env},${q(name)},$K,${j}))`;
   }
 
   /** `G.k` where G is a global: the field cached per site like the global (see ffill). */
-  private globalField(name: string, key: string, desc: string): string {
-    const g = this.globalRead(name);
+  private globalField(name: string, env: string, key: string, desc: string): string {
+    const g = this.globalRead(name, env);
     const j = this.cacheSlots;
     this.cacheSlots += 2;
     const t = this.tmp(), u = this.tmp();
@@ -851,8 +863,8 @@ class CodeGen {
    */
   private indexExpr(e: A.IndexExpr): string {
     const desc = this.describe(e.obj);
-    if (e.key.kind === 'String' && e.obj.kind === 'Name' && refOf(e.obj) === undefined) {
-      return this.globalField(e.obj.name, e.key.value, desc);
+    if (e.key.kind === 'String' && e.obj.kind === 'Name' && refOf(e.obj) === undefined && e.obj.name !== '_ENV') {
+      return this.globalField(e.obj.name, this.envOf(e.obj), e.key.value, desc);
     }
     const objCode = this.expr(e.obj);
     if (e.key.kind === 'String') return this.indexCode(objCode, q(e.key.value), desc);

@@ -46,6 +46,11 @@ export interface Resolution {
   plainOnly: Set<A.FunctionExpr | A.Chunk>;
   /** functions whose body defines other functions (they are compiled once, as a generator) */
   hasNested: Set<A.FunctionExpr | A.Chunk>;
+  /** global names read or written where a local `_ENV` is visible: that local is their
+   * environment (Lua 5.2+). Empty in nearly every chunk. */
+  globalEnv: Map<A.NameExpr, LocalVar>;
+  /** the chunk assigns its environment (`_ENV = t` with no local `_ENV`) */
+  envAssigned: boolean;
 }
 
 type Owner = A.FunctionExpr | A.Chunk;
@@ -58,7 +63,7 @@ export function resolve(chunk: A.Chunk): Resolution {
 }
 
 class Resolver {
-  result: Resolution = { upvals: new Map(), plainOnly: new Set(), hasNested: new Set() };
+  result: Resolution = { upvals: new Map(), plainOnly: new Set(), hasNested: new Set(), globalEnv: new Map(), envAssigned: false };
   // Scopes as one map of the visible locals plus an undo log, instead of a Map per block:
   // a lookup (globals included) is one get, and a block allocates nothing.
   private visible = new Map<string, LocalVar>();
@@ -144,6 +149,7 @@ class Resolver {
             this.nameRef(t);
             const v = refOf(t);
             if (v !== undefined) v.assigned = true;
+            else if (t.name === '_ENV' && !this.result.globalEnv.has(t)) this.result.envAssigned = true;
           } else {
             this.expr(t);
           }
@@ -226,7 +232,18 @@ class Resolver {
     const v = this.lookup(e.name);
     // set on globals too, so every resolved reference node has the same shape
     (e as unknown as Bound).$v = v;
-    if (v === undefined) return;
+    if (v === undefined) {
+      const env = this.visible.get('_ENV');
+      if (env !== undefined) {
+        this.result.globalEnv.set(e, env);
+        this.noteUpvalue(env);
+      }
+      return;
+    }
+    this.noteUpvalue(v);
+  }
+
+  private noteUpvalue(v: LocalVar): void {
     const fn = this.fn;
     if (v.fn !== fn) {
       let set = this.result.upvals.get(fn);
