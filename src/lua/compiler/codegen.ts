@@ -526,12 +526,27 @@ class CodeGen {
     const k = prepared ? prepared.k : this.expr(t.key);
     const desc = this.describe(t.obj);
     if (t.key.kind !== 'String') return this.setNumFast(t, o, k, value, desc, prepared !== null);
-    if (this.gen) {
-      const tt = this.tmp();
-      this.release(tt);
-      return `if((${tt}=$setidxY(${o},${k},${value}${desc}))===$P)yield* $runPending()`;
-    }
-    return `$setidx(${o},${k},${value}${desc})`;
+    return this.setFieldFast(t, o, k, value, desc, prepared !== null);
+  }
+
+  /**
+   * `o.name = v` (a constant string key): a raw `setStr` when no `__newindex` can apply (no
+   * metatable, or the field is present: `self.n = self.n + 1` on an object with a class
+   * metatable), else the full path. A statement; o and v are evaluated in this order, once.
+   */
+  private setFieldFast(t: A.IndexExpr, obj: string, key: string, value: string, desc: string,
+                       prepared: boolean): string {
+    const pre: string[] = [];
+    const valueAtom = isAtom(value);
+    const o = prepared ? obj : this.hold(t.obj, obj, pre, !valueAtom, true);
+    const v = valueAtom ? value : this.fresh(value, pre);
+    const tt = this.tmp();
+    this.release(tt);
+    const slow = this.gen
+      ? `if((${tt}=$setidxY(${o},${key},${v}${desc}))===$P)yield* $runPending()`
+      : `$setidx(${o},${key},${v}${desc})`;
+    return `${pre.map((x) => x + ';').join('')}if(${o} instanceof $T&&!${o}.frozen&&` +
+      `(${o}.mt===undefined||${o}.strs[${key}]!==undefined))${o}.setStr(${key},${v});else ${slow}`;
   }
 
   /**
@@ -844,10 +859,17 @@ class CodeGen {
   private indexCode(obj: string, key: string, desc: string): string {
     const isStr = key.charCodeAt(0) === 34; // a string literal (callers pass literals here)
     if (isStr) {
-      if (!this.gen) return `$idxs(${obj},${key}${desc})`;
+      // a field present in the table itself is read in place: a lookup by a constant name
+      // (every string store has the same map, so the site stays monomorphic); a miss
+      // (methods found through __index, non-tables) takes the helper
+      const o = isAtom(obj) && !isNum_(obj) ? obj : this.tmp();
       const t = this.tmp();
       this.release(t);
-      return `((${t}=$idxY(${obj},${key}${desc}))===$P?(yield* $runPending()):${t})`;
+      if (o !== obj) this.release(o);
+      const slow = this.gen
+        ? `(${t}=$idxY(${o},${key}${desc}))===$P?(yield* $runPending()):${t}`
+        : `$idxs(${o},${key}${desc})`;
+      return `(${o === obj ? '' : `${o}=${obj},`}${o} instanceof $T&&(${t}=${o}.strs[${key}])!==undefined?${t}:${slow})`;
     }
     if (!this.gen) return `$idx(${obj},${key}${desc})`;
     const t = this.tmp();
