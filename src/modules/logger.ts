@@ -27,7 +27,8 @@ export function toPlain(v: LuaValue, depth = 0): unknown {
   if (v instanceof LuaTable) {
     if (depth > 8) return '...';
     if (v.hashSize() === 0) return v.arr.map((x) => toPlain(x, depth + 1));
-    const o: Record<string, unknown> = {};
+    // no prototype: a Lua key "__proto__" is an own property like any other
+    const o: Record<string, unknown> = Object.create(null);
     v.arr.forEach((x, i) => { o[String(i + 1)] = toPlain(x, depth + 1); });
     v.forEachHash((k, x) => {
       if (typeof k === 'string' || typeof k === 'number') o[String(k)] = toPlain(x, depth + 1);

@@ -40,3 +40,13 @@ test('tables with other keys, errors, times, durations and non-finite numbers ro
 test('functions cannot be recorded', () => {
   assert.throws(() => encodeValue(new LuaTable([() => 1])), CodecError);
 });
+
+test('keys named like JavaScript internals ("__proto__", "constructor") are kept as plain keys', () => {
+  const t = new LuaTable();
+  t.setStr('__proto__', 'p');
+  t.setStr('constructor', 'c');
+  const back = decodeValue(encodeValue(t)) as LuaTable;
+  assert.equal(back.getStr('__proto__'), 'p');
+  assert.equal(back.getStr('constructor'), 'c');
+  assert.equal(back.hashSize(), 2);
+});

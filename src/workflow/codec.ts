@@ -64,7 +64,8 @@ function tableJson(t: LuaTable, depth: number): unknown {
   let plain = t.arr.length === 0;
   if (plain) t.forEachHash((k) => (plain = typeof k === 'string' && !k.startsWith('$')) === false);
   if (plain) {
-    const o: Record<string, unknown> = {};
+    // no prototype: a Lua key "__proto__" is an own property like any other
+    const o: Record<string, unknown> = Object.create(null);
     t.forEachHash((k, x) => { o[k as string] = toJson(x, depth + 1); });
     return o;
   }
