@@ -1,5 +1,8 @@
 // Helpers shared by the benchmark runners and profilers.
 
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
 /** A Markdown table; the first column left-aligned, the rest right-aligned. */
 export function markdownTable(header, rows) {
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
@@ -38,4 +41,30 @@ export async function cpuAndWall(fn) {
   await fn();
   const c = process.cpuUsage(c0);
   return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1e3 };
+}
+
+/** Resolves once something listens on 127.0.0.1:`port` (a server child process booted). */
+export function waitPort(port, timeoutMs = 15000) {
+  const until = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tryOnce = () => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(); });
+      s.once('error', () => {
+        s.destroy();
+        if (Date.now() > until) reject(new Error(`port ${port} did not open`));
+        else setTimeout(tryOnce, 100);
+      });
+    };
+    tryOnce();
+  });
+}
+
+/** utime + stime of a process, in seconds, and its RSS in MB (from /proc/PID/stat). */
+export function procStat(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  const tick = 100;
+  const rssPages = Number(parts[21]);
+  return { cpu: (Number(parts[11]) + Number(parts[12])) / tick, rssMb: (rssPages * 4096) / 1e6 };
 }

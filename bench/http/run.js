@@ -14,13 +14,11 @@
 // usage: npm run build && node bench/http/run.js [--duration 5] [--connections 32] [--rounds 3] [--only wippy]
 
 import { spawn, execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { cpus, totalmem, release, arch, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { markdownTable, median } from '../common.js';
+import { markdownTable, median, procStat, waitPort } from '../common.js';
 import { createUsersDb } from './servers/users-db.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,31 +39,6 @@ const SERVERS = [
   { name: 'wippy-ts', port: 18083, cmd: [process.execPath, join(root, 'bin/wippy.js'), '-s', 'run', '--no-watch'], cwd: join(here, 'app') },
 ].filter((s) => only === undefined || s.name.startsWith(only));
 const ENDPOINTS = ['/hello', '/users/42', '/db/users/42'];
-
-function waitPort(port, timeoutMs = 15000) {
-  const until = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tryOnce = () => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(); });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > until) reject(new Error(`port ${port} did not open`));
-        else setTimeout(tryOnce, 100);
-      });
-    };
-    tryOnce();
-  });
-}
-
-/** utime + stime of a process, in seconds, and its RSS in MB. */
-function procStat(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  const tick = 100;
-  const rssPages = Number(parts[21]);
-  return { cpu: (Number(parts[11]) + Number(parts[12])) / tick, rssMb: (rssPages * 4096) / 1e6 };
-}
 
 function cannon(url, seconds) {
   return new Promise((resolve, reject) => {

@@ -10,13 +10,11 @@
 // usage: npm run build && node bench/metrics/run.js [--rounds 5] [--duration 3]
 
 import { spawn, execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { cpus, totalmem, release, arch, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { markdownTable, median } from '../common.js';
+import { markdownTable, median, procStat, waitPort } from '../common.js';
 import { Collector } from '../../dist/src/metrics/collector.js';
 import { startApp } from '../../dist/src/system/boot.js';
 import { createLog } from '../../dist/src/system/log.js';
@@ -87,28 +85,6 @@ async function luaRounds(n) {
 
 // ---- 3. HTTP ------------------------------------------------------------------------------
 
-function waitPort(port, timeoutMs = 15000) {
-  const until = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tryOnce = () => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(); });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > until) reject(new Error(`port ${port} did not open`));
-        else setTimeout(tryOnce, 100);
-      });
-    };
-    tryOnce();
-  });
-}
-
-function cpuSeconds(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return (Number(parts[11]) + Number(parts[12])) / 100;
-}
-
 function cannon(url, seconds) {
   return new Promise((resolve, reject) => {
     // ids vary per request, so the route label (the pattern) is what keeps series bounded
@@ -131,9 +107,9 @@ async function httpRounds() {
     for (let r = 0; r < rounds; r++) {
       const row = {};
       for (const p of ['plain', 'measured']) {
-        const before = cpuSeconds(child.pid);
+        const before = procStat(child.pid).cpu;
         const res = await cannon(`http://127.0.0.1:${PORT}/${p}/hello`, duration);
-        const cpu = cpuSeconds(child.pid) - before;
+        const cpu = procStat(child.pid).cpu - before;
         row[p] = { rps: res.requests.average, cpuUs: (cpu / res.requests.total) * 1e6, errors: res.errors + res.non2xx };
       }
       out.push(row);
