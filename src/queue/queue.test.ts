@@ -160,6 +160,8 @@ test('queue.driver.sql on SQLite: the same rules, durably', async () => {
   }
 });
 
+// worker2 claims one message at a time (the default prefetch of 10 would let it take most of
+// the queue in one claim, and worker would sit idle: a peak of 2, not 3)
 test('queue.driver.sql on PostgreSQL: the same rules; two consumers share the queue, each message once', async () => {
   const url = pg.createDatabase('queues');
   const files = app(`  - name: qdb
@@ -174,6 +176,7 @@ test('queue.driver.sql on PostgreSQL: the same rules; two consumers share the qu
     queue: tasks
     func: handler
     concurrency: 1
+    prefetch: 1
     lifecycle: { auto_start: true }
 `, 'concurrency: 2\n    prefetch: 2');
   const t = await bootApp(files);
