@@ -94,10 +94,12 @@ test('two nodes share a PostgreSQL store: kill -9 one mid-run, the other takes i
   const a = node(rootA);
   const b = node(rootB);
   try {
+    let seen = '';
     await waitUntil('both nodes to own running workflows', 60000, async () => {
       const owners = await query<{ owner: string; n: number }>(url, `SELECT owner, COUNT(*)::int AS n FROM wf_runs WHERE status = 'running' GROUP BY owner`).catch(() => []);
+      seen = `owners ${JSON.stringify(owners)}, effects ${fx.count('SELECT COUNT(*) AS n FROM effects')}`;
       return owners.length === 2 && fx.count('SELECT COUNT(*) AS n FROM effects') >= WORKFLOWS;
-    });
+    }).catch((e: Error) => { throw new Error(`${e.message}; last seen: ${seen}; A: ${a.stderr()} B: ${b.stderr()}`); });
     const ownerA = (await query<{ id: string }>(url, 'SELECT id FROM wf_nodes')).map((r) => r.id);
     const aRuns = (await query<{ id: string; owner: string }>(url, `SELECT id, owner FROM wf_runs WHERE status = 'running' AND id = ANY($1)`, [ids.slice(0, WORKFLOWS / 2).map((i) => `job-${i}`)]));
     assert.ok(aRuns.length > 0, 'node A runs some of its workflows at the kill');
