@@ -26,7 +26,7 @@ test('sql.builder: statements, conditions, joins, placeholder formats', async ()
       show(b.insert("t"):columns("a", "b"):values(1, "x"):values(2, b.expr("NOW()")):suffix("RETURNING id"))
       show(b.insert("t"):options("OR IGNORE"):set_map({b = 2, a = 1}))
       show(b.insert("archive"):columns("id"):select(b.select("id"):from("t"):where({old = true})))
-      show(b.update("t"):set("n", b.expr("n + ?", 1)):set_map({z = "q"}):where({id = 7}):placeholder_format(b.dollar))
+      show(b.update("t"):set("n", b.expr("n + ?", 1)):set_map({z = "q"}):where({id = 7}):suffix("RETURNING id"):placeholder_format(b.dollar))
       show(b.delete("t"):where(b.and_({ {a = 1}, b.gt({b = 2}) })):order_by("id"):limit(3))
       show(b.select("*"):from("t"):where("a = ? OR b = ?", 1, 2):placeholder_format(b.dollar))
       local _, e1 = b.insert("t"):to_sql()
@@ -47,7 +47,7 @@ test('sql.builder: statements, conditions, joins, placeholder formats', async ()
       'INSERT INTO t (a,b) VALUES (?,?),(?,NOW()) RETURNING id | 1,x,2',
       'INSERT OR IGNORE INTO t (a,b) VALUES (?,?) | 1,2',
       'INSERT INTO archive (id) SELECT id FROM t WHERE old = ? | true',
-      'UPDATE t SET n = n + $1, z = $2 WHERE id = $3 | 1,q,7',
+      'UPDATE t SET n = n + $1, z = $2 WHERE id = $3 RETURNING id | 1,q,7',
       'DELETE FROM t WHERE (a = ? AND b > ?) ORDER BY id LIMIT 3 | 1,2',
       'SELECT * FROM t WHERE a = $1 OR b = $2 | 1,2',
       'Invalid\tInvalid\tInvalid',

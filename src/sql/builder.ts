@@ -121,6 +121,16 @@ interface Clause {
   args: LuaValue[];
 }
 
+/** The clauses select, update and delete statements end with: ORDER BY, LIMIT, OFFSET, suffixes. */
+function tailSql(s: { orderBy: string[]; limit?: number; offset?: number; suffixes: Clause[] }, args: LuaValue[]): string {
+  let sql = '';
+  if (s.orderBy.length > 0) sql += ' ORDER BY ' + s.orderBy.join(', ');
+  if (s.limit !== undefined) sql += ` LIMIT ${s.limit}`;
+  if (s.offset !== undefined) sql += ` OFFSET ${s.offset}`;
+  if (s.suffixes.length > 0) sql += ' ' + joinClauses(s.suffixes, ' ', args);
+  return sql;
+}
+
 function joinClauses(cs: Clause[], sep: string, args: LuaValue[]): string {
   return cs.map((c) => { args.push(...c.args); return c.sql; }).join(sep);
 }
@@ -185,11 +195,7 @@ export class SelectBuilder extends Base<SelectState> {
     if (s.wheres.length > 0) sql += ' WHERE ' + whereSql(s.wheres, args);
     if (s.groupBy.length > 0) sql += ' GROUP BY ' + s.groupBy.join(', ');
     if (s.havings.length > 0) sql += ' HAVING ' + whereSql(s.havings, args);
-    if (s.orderBy.length > 0) sql += ' ORDER BY ' + s.orderBy.join(', ');
-    if (s.limit !== undefined) sql += ` LIMIT ${s.limit}`;
-    if (s.offset !== undefined) sql += ` OFFSET ${s.offset}`;
-    if (s.suffixes.length > 0) sql += ' ' + joinClauses(s.suffixes, ' ', args);
-    return [sql, args];
+    return [sql + tailSql(s, args), args];
   }
 }
 
@@ -276,11 +282,7 @@ export class UpdateBuilder extends Base<UpdateState> {
     let sql = `UPDATE ${s.table} SET ` + s.sets.map(([c, v]) => `${c} = ${valueSql(v, args, sqlizerOf)}`).join(', ');
     if (s.from !== undefined) sql += ` FROM ${s.from.sql}`, args.push(...s.from.args);
     if (s.wheres.length > 0) sql += ' WHERE ' + whereSql(s.wheres, args);
-    if (s.orderBy.length > 0) sql += ' ORDER BY ' + s.orderBy.join(', ');
-    if (s.limit !== undefined) sql += ` LIMIT ${s.limit}`;
-    if (s.offset !== undefined) sql += ` OFFSET ${s.offset}`;
-    if (s.suffixes.length > 0) sql += ' ' + joinClauses(s.suffixes, ' ', args);
-    return [sql, args];
+    return [sql + tailSql(s, args), args];
   }
 }
 
@@ -305,11 +307,7 @@ export class DeleteBuilder extends Base<DeleteState> {
     const args: LuaValue[] = [];
     let sql = `DELETE FROM ${s.table}`;
     if (s.wheres.length > 0) sql += ' WHERE ' + whereSql(s.wheres, args);
-    if (s.orderBy.length > 0) sql += ' ORDER BY ' + s.orderBy.join(', ');
-    if (s.limit !== undefined) sql += ` LIMIT ${s.limit}`;
-    if (s.offset !== undefined) sql += ` OFFSET ${s.offset}`;
-    if (s.suffixes.length > 0) sql += ' ' + joinClauses(s.suffixes, ' ', args);
-    return [sql, args];
+    return [sql + tailSql(s, args), args];
   }
 }
 
