@@ -43,6 +43,20 @@ export async function cpuAndWall(fn) {
   return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1e3 };
 }
 
+/** One warm-up call of `fn`, then `runs` measured ones: the median wall and CPU milliseconds.
+ *  `between` runs after each measured call (to reset a fake server's request log, say). */
+export async function warmMedians(fn, runs, between = () => {}) {
+  await fn();
+  const walls = [], cpus = [];
+  for (let r = 0; r < runs; r++) {
+    const m = await cpuAndWall(fn);
+    walls.push(m.wall);
+    cpus.push(m.cpu);
+    between();
+  }
+  return { wall: median(walls), cpu: median(cpus) };
+}
+
 /** Resolves once something listens on 127.0.0.1:`port` (a server child process booted). */
 export function waitPort(port, timeoutMs = 15000) {
   const until = Date.now() + timeoutMs;

@@ -27,7 +27,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { startFakeOpenAI } from '../../dist/src/llm/testing/fake-openai.js';
 import { cardsYaml } from '../../dist/src/llm/testing/cards.js';
 import { bootApp, HOSTS } from '../../dist/src/system/testing.js';
-import { markdownTable, median, cpuAndWall as measure } from '../common.js';
+import { markdownTable, warmMedians } from '../common.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -135,15 +135,8 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const steps = [];
 for (const [name, fn, calls] of workloads) {
   if (only !== undefined && !name.startsWith(only) && fn !== workloads[0][1]) continue;
-  await fn(); // warm-up
-  const walls = [], cpu = [];
-  for (let r = 0; r < RUNS; r++) {
-    const m = await measure(fn);
-    walls.push(m.wall);
-    cpu.push(m.cpu);
-    server.requests.length = 0;
-  }
-  steps.push({ name, wall: median(walls) / calls, cpu: median(cpu) / calls });
+  const m = await warmMedians(fn, RUNS, () => { server.requests.length = 0; });
+  steps.push({ name, wall: m.wall / calls, cpu: m.cpu / calls });
 }
 
 // ---- 2. concurrent sessions ----------------------------------------------------------------

@@ -19,7 +19,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { startFakeOpenAI } from '../../dist/src/llm/testing/fake-openai.js';
 import { cardsYaml } from '../../dist/src/llm/testing/cards.js';
 import { bootApp, HOSTS } from '../../dist/src/system/testing.js';
-import { markdownTable, median, cpuAndWall as measure } from '../common.js';
+import { markdownTable, warmMedians } from '../common.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -110,15 +110,9 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const results = [];
 for (const [name, fn, modelCalls] of workloads) {
   if (only !== undefined && !name.startsWith(only) && name !== workloads[0][0]) continue;
-  await fn(); // warm-up
-  const walls = [], cpus_ = [];
-  for (let r = 0; r < RUNS; r++) {
-    const m = await measure(fn);
-    walls.push(m.wall);
-    cpus_.push(m.cpu);
-  }
+  const m = await warmMedians(fn, RUNS);
   const calls = modelCalls === 2 ? Math.floor(CALLS / 2) * 2 : CALLS;
-  results.push({ name, wall: median(walls) / calls, cpu: median(cpus_) / calls });
+  results.push({ name, wall: m.wall / calls, cpu: m.cpu / calls });
 }
 await app.stop();
 await server.close();
